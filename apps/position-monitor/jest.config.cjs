@@ -1,0 +1,10 @@
+// Unit tests of position-monitor: pure and fast; integration suites (*.int.spec.ts) run from the root int config.
+const preset = require('../../jest.preset.cjs');
+
+module.exports = {
+  ...preset,
+  displayName: 'position-monitor',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
+};

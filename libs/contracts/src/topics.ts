@@ -1,0 +1,91 @@
+/**
+ * The one declaration of every topic: name, the contracts it carries, its partition key, partition
+ * count and retention. Topic provisioning, the AsyncAPI document, the JSON Schemas and the consumers'
+ * parsing all read this file, so a topic exists in exactly one place.
+ *
+ * Partition keys are the aggregate that must be folded in order: `accountId:symbol` for everything
+ * that changes a position, so one position's fills arrive in order on one partition.
+ */
+import type { Contract, Envelope } from './envelope';
+import { DecisionApprovedV1 } from './decisions/decision-approved.v1';
+import { OrderFilledV1 } from './orders/order-filled.v1';
+import {
+  OrderCanceledV1,
+  OrderExpiredV1,
+  OrderRejectedV1,
+  OrderReplacedV1,
+} from './orders/order-outcomes.v1';
+import { OrderSubmittedV1 } from './orders/order-submitted.v1';
+import { PositionUpdatedV1 } from './positions/position-updated.v1';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface TopicDeclaration {
+  /** Kafka topic name. */
+  readonly name: string;
+  /** What the topic is for, for the AsyncAPI document. */
+  readonly description: string;
+  /** Every contract (type and version) that may appear on the topic. */
+  readonly contracts: readonly Contract[];
+  /** How the record key is derived from an event, and what it means. */
+  readonly key: { readonly description: string; readonly of: (event: Envelope) => string };
+  readonly partitions: number;
+  readonly retentionMs: number;
+}
+
+interface AccountInstrumentPayload {
+  accountId: string;
+  instrument: { symbol: string };
+}
+const accountInstrumentKey = {
+  description: '`<accountId>:<instrument symbol>`: one position\'s events stay in order on one partition.',
+  of: (event: Envelope): string => {
+    const p = event.payload as AccountInstrumentPayload;
+    return `${p.accountId}:${p.instrument.symbol}`;
+  },
+};
+const accountKey = {
+  description: '`<accountId>`: one account\'s decisions are executed in the order they were approved.',
+  of: (event: Envelope): string => (event.payload as { accountId: string }).accountId,
+};
+
+function orderTopic(contract: Contract, description: string): TopicDeclaration {
+  return { name: contract.type, description, contracts: [contract], key: accountInstrumentKey, partitions: 6, retentionMs: 30 * DAY_MS };
+}
+
+export const TOPICS = {
+  decisionApproved: {
+    name: 'decision.approved',
+    description: 'Approved trading decisions (NEW_TRADE, CANCEL, AMEND) for the executor.',
+    contracts: [DecisionApprovedV1],
+    key: accountKey,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+  },
+  orderSubmitted: orderTopic(OrderSubmittedV1, 'Orders the broker accepted.'),
+  orderFilled: orderTopic(OrderFilledV1, 'Every execution, partial fills included.'),
+  orderCanceled: orderTopic(OrderCanceledV1, 'Orders the broker confirmed canceled.'),
+  orderRejected: orderTopic(OrderRejectedV1, 'Orders refused by the broker or denied by risk checks.'),
+  orderExpired: orderTopic(OrderExpiredV1, 'Orders that reached the end of their time in force.'),
+  orderReplaced: orderTopic(OrderReplacedV1, 'Orders replaced at the broker under a new broker id.'),
+  positionUpdated: {
+    name: 'position.updated',
+    description: 'Full position state after every change, with the orders and fills that caused it.',
+    contracts: [PositionUpdatedV1],
+    key: accountInstrumentKey,
+    partitions: 6,
+    retentionMs: 90 * DAY_MS,
+  },
+} as const satisfies Record<string, TopicDeclaration>;
+
+export type TopicKey = keyof typeof TOPICS;
+export const ALL_TOPICS: readonly TopicDeclaration[] = Object.values(TOPICS);
+
+/** The dead-letter topic beside each topic: same retention, one partition per source partition. */
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+export function topicByName(name: string): TopicDeclaration | undefined {
+  return ALL_TOPICS.find((t) => t.name === name);
+}
