@@ -20,6 +20,7 @@ const moduleNameMapper = {
   '^@tlp/messaging$': path.join(root, 'libs/messaging/src/index.ts'),
   '^@tlp/broker$': path.join(root, 'libs/broker/src/index.ts'),
   '^@tlp/service-runtime$': path.join(root, 'libs/service-runtime/src/index.ts'),
+  '^@tlp/testing$': path.join(root, 'libs/testing/src/index.ts'),
 };
 
 module.exports = {

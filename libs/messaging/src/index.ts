@@ -1,1 +1,15 @@
-export const placeholder = 'libs/messaging';
+export * from './sql-executor';
+export * from './messaging-schema';
+export * from './ids';
+export * from './event-builder';
+export * from './inbox';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './fault-points';
+export * from './kafka-connection';
+export * from './messaging.metrics';
+export * from './errors';
+export * from './kafka-event.context';
+export * from './kafka-event.transport';
+export * from './on-event.decorator';
+export * from './topic-provisioning';

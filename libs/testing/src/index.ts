@@ -1,0 +1,3 @@
+export * from './pg';
+export * from './kafka';
+export * from './topics';
