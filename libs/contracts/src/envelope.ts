@@ -36,7 +36,14 @@ export interface Contract<T extends string = string, V extends number = number, 
 export type Envelope<T extends string = string, V extends number = number, P = unknown> = Omit<
   EnvelopeHeader,
   'type' | 'version'
-> & { type: T; version: V; payload: P };
+> & {
+  /** Event type, e.g. `order.filled`. Together with `version` it selects the payload schema. */
+  type: T;
+  /** Major version of the payload schema. Additive changes keep the version; breaking ones add a new one. */
+  version: V;
+  /** The fact itself; its schema is the one `type` and `version` select. */
+  payload: P;
+};
 
 export type EventOf<C extends Contract> = z.infer<C['schema']>;
 export type PayloadOf<C extends Contract> = z.infer<C['payload']>;

@@ -1,6 +1,7 @@
 export * from './primitives';
 export * from './envelope';
 export * from './topics';
+export * from './headers';
 export * from './parse';
 export * from './decisions/decision-approved.v1';
 export * from './orders/order-ref';

@@ -8,6 +8,10 @@
 import { z } from 'zod';
 
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+// The JSON Schema forms of the refinements below, so that JSON Schema consumers accept exactly what
+// zod accepts. No look-ahead: JSON Schema validators built on RE2 (Go) have none.
+const POSITIVE_DECIMAL = /^([1-9]\d*(\.\d+)?|0\.\d*[1-9]\d*)$/;
+const NON_NEGATIVE_DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
 /** A decimal number as a string, e.g. `"187.51"` or `"-0.5"`. No exponent, no leading `+`. */
 export const DecimalString = z
@@ -19,12 +23,15 @@ export const DecimalString = z
 /** A decimal string greater than zero. */
 export const PositiveDecimalString = DecimalString.refine((v) => !v.startsWith('-') && /[1-9]/.test(v), {
   message: 'must be greater than zero',
-}).meta({ description: 'Decimal number greater than zero, as a string.' });
+}).meta({ description: 'Decimal number greater than zero, as a string.', pattern: POSITIVE_DECIMAL.source });
 
 /** A decimal string greater than or equal to zero. */
 export const NonNegativeDecimalString = DecimalString.refine((v) => !v.startsWith('-'), {
   message: 'must not be negative',
-}).meta({ description: 'Decimal number greater than or equal to zero, as a string.' });
+}).meta({
+  description: 'Decimal number greater than or equal to zero, as a string.',
+  pattern: NON_NEGATIVE_DECIMAL.source,
+});
 
 /** An RFC 4122 UUID in its canonical lowercase form. */
 export const Uuid = z
@@ -39,10 +46,11 @@ export const InstrumentSymbol = z
   .string()
   .regex(/^[A-Z0-9][A-Z0-9./-]{0,31}$/, 'must be an upper-case instrument symbol such as "AAPL"');
 
+const OCC_SYMBOL = /^[A-Z0-9.]{1,6}\d{6}[CP]\d{8}$/;
 /** OCC option symbol in Alpaca's unpadded form: root, YYMMDD expiry, C or P, strike x 1000 in 8 digits. */
 export const OccSymbol = z
   .string()
-  .regex(/^[A-Z0-9.]{1,6}\d{6}[CP]\d{8}$/, 'must be an unpadded OCC option symbol such as "AAPL240119C00100000"');
+  .regex(OCC_SYMBOL, 'must be an unpadded OCC option symbol such as "AAPL240119C00100000"');
 
 /** A broker-side client order id: printable, at most 48 characters (Alpaca's older, stricter limit). */
 export const ClientOrderId = z.string().regex(/^[A-Za-z0-9_.:-]{1,48}$/, 'must be 1-48 characters of [A-Za-z0-9_.:-]');
@@ -95,6 +103,10 @@ export const Instrument = z
   .refine((i) => i.assetClass !== 'OPTION' || OccSymbol.safeParse(i.symbol).success, {
     message: 'an OPTION instrument must have an OCC symbol',
     path: ['symbol'],
+  })
+  .meta({
+    if: { type: 'object', properties: { assetClass: { const: 'OPTION' } }, required: ['assetClass'] },
+    then: { type: 'object', properties: { symbol: { type: 'string', pattern: OCC_SYMBOL.source } } },
   });
 
 export type Instrument = z.infer<typeof Instrument>;

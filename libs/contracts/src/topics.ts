@@ -20,6 +20,9 @@ import { PositionUpdatedV1 } from './positions/position-updated.v1';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The platform's services, as they name themselves in the envelope's `producer`. */
+export type ServiceName = 'executor' | 'order-monitor' | 'position-monitor' | 'data-quality';
+
 export interface TopicDeclaration {
   /** Kafka topic name. */
   readonly name: string;
@@ -31,6 +34,10 @@ export interface TopicDeclaration {
   readonly key: { readonly description: string; readonly of: (event: Envelope) => string };
   readonly partitions: number;
   readonly retentionMs: number;
+  /** The one service that publishes to the topic; null when it is published from outside the platform. */
+  readonly producer: ServiceName | null;
+  /** Every service that consumes the topic, each in its own consumer group. */
+  readonly consumers: readonly ServiceName[];
 }
 
 interface AccountInstrumentPayload {
@@ -49,8 +56,20 @@ const accountKey = {
   of: (event: Envelope): string => (event.payload as { accountId: string }).accountId,
 };
 
-function orderTopic(contract: Contract, description: string): TopicDeclaration {
-  return { name: contract.type, description, contracts: [contract], key: accountInstrumentKey, partitions: 6, retentionMs: 30 * DAY_MS };
+function orderTopic(
+  contract: Contract,
+  description: string,
+  flow: Pick<TopicDeclaration, 'producer' | 'consumers'>,
+): TopicDeclaration {
+  return {
+    name: contract.type,
+    description,
+    contracts: [contract],
+    key: accountInstrumentKey,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    ...flow,
+  };
 }
 
 export const TOPICS = {
@@ -61,13 +80,33 @@ export const TOPICS = {
     key: accountKey,
     partitions: 6,
     retentionMs: 30 * DAY_MS,
+    producer: null,
+    consumers: ['executor'],
   },
-  orderSubmitted: orderTopic(OrderSubmittedV1, 'Orders the broker accepted.'),
-  orderFilled: orderTopic(OrderFilledV1, 'Every execution, partial fills included.'),
-  orderCanceled: orderTopic(OrderCanceledV1, 'Orders the broker confirmed canceled.'),
-  orderRejected: orderTopic(OrderRejectedV1, 'Orders refused by the broker or denied by risk checks.'),
-  orderExpired: orderTopic(OrderExpiredV1, 'Orders that reached the end of their time in force.'),
-  orderReplaced: orderTopic(OrderReplacedV1, 'Orders replaced at the broker under a new broker id.'),
+  orderSubmitted: orderTopic(OrderSubmittedV1, 'Orders the broker accepted.', {
+    producer: 'executor',
+    consumers: ['order-monitor'],
+  }),
+  orderFilled: orderTopic(OrderFilledV1, 'Every execution, partial fills included.', {
+    producer: 'order-monitor',
+    consumers: ['position-monitor', 'data-quality'],
+  }),
+  orderCanceled: orderTopic(OrderCanceledV1, 'Orders the broker confirmed canceled.', {
+    producer: 'order-monitor',
+    consumers: [],
+  }),
+  orderRejected: orderTopic(OrderRejectedV1, 'Orders refused by the broker or denied by risk checks.', {
+    producer: 'executor',
+    consumers: [],
+  }),
+  orderExpired: orderTopic(OrderExpiredV1, 'Orders that reached the end of their time in force.', {
+    producer: 'order-monitor',
+    consumers: [],
+  }),
+  orderReplaced: orderTopic(OrderReplacedV1, 'Orders replaced at the broker under a new broker id.', {
+    producer: 'order-monitor',
+    consumers: [],
+  }),
   positionUpdated: {
     name: 'position.updated',
     description: 'Full position state after every change, with the orders and fills that caused it.',
@@ -75,6 +114,8 @@ export const TOPICS = {
     key: accountInstrumentKey,
     partitions: 6,
     retentionMs: 90 * DAY_MS,
+    producer: 'position-monitor',
+    consumers: ['data-quality'],
   },
 } as const satisfies Record<string, TopicDeclaration>;
 

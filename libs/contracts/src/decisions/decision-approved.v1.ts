@@ -30,6 +30,7 @@ const common = {
 export const NewTradeDecision = z
   .object({
     ...common,
+    /** What the decision asks for: `NEW_TRADE`. Open a new trade. */
     action: z.literal('NEW_TRADE'),
     /** Id grouping every order and position of this trade, all legs of a multi-leg strategy included (UUID). */
     tradeId: Uuid,
@@ -63,11 +64,19 @@ export const NewTradeDecision = z
     if ((d.orderType === 'STOP' || d.orderType === 'STOP_LIMIT') && d.stopPrice === undefined) {
       ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `stopPrice is required for ${d.orderType}` });
     }
+  })
+  // The same rule for JSON Schema consumers.
+  .meta({
+    allOf: [
+      { if: { type: 'object', properties: { orderType: { enum: ['LIMIT', 'STOP_LIMIT'] } } }, then: { required: ['limitPrice'] } },
+      { if: { type: 'object', properties: { orderType: { enum: ['STOP', 'STOP_LIMIT'] } } }, then: { required: ['stopPrice'] } },
+    ],
   });
 
 /** Cancel the open order of an earlier decision. */
 export const CancelDecision = z.object({
   ...common,
+  /** What the decision asks for: `CANCEL`. Cancel the open order of an earlier decision. */
   action: z.literal('CANCEL'),
   /** The NEW_TRADE decision whose order is to be canceled (UUID). */
   targetDecisionId: Uuid,
@@ -76,6 +85,7 @@ export const CancelDecision = z.object({
 /** Change the open order of an earlier decision: replaced at the broker where possible, else cancel and resubmit. */
 export const AmendDecision = z.object({
   ...common,
+  /** What the decision asks for: `AMEND`. Change the open order of an earlier decision. */
   action: z.literal('AMEND'),
   /** The NEW_TRADE decision whose order is to be amended (UUID). */
   targetDecisionId: Uuid,
