@@ -5,6 +5,6 @@ module.exports = {
   ...preset,
   displayName: 'contracts',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
   testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
 };
