@@ -1,0 +1,103 @@
+/**
+ * Executes working orders against the simulated market. Invariants: an order has at most one
+ * execution chain in flight; each execution re-reads the order and the price, so a cancel or
+ * replace in between stops the chain and a limit order never fills beyond its limit; fills,
+ * positions and FILL activities change together, before the update is published.
+ */
+import type { Decimal } from 'decimal.js';
+import { activityIdOf } from '../activities/activity-log';
+import { applyExecution, calculateFee, calculateFillPrice, limitCrosses, splitQuantity } from '../market/matching';
+import { asExecutionId, isWorking, remainingQty, type OrderId, type PaperOrder } from '../orders/paper-order';
+import { transitionOrder, type ExchangeContext } from './exchange-context';
+
+export type WorkOutcome = 'EXECUTING' | 'RESTING' | 'BUSY';
+
+export class ExecutionService {
+  private inFlight = new Set<OrderId>();
+
+  constructor(private readonly ctx: ExchangeContext) {}
+
+  /** Starts executing `order` if it is working and the market allows it now. */
+  work(order: PaperOrder): WorkOutcome {
+    if (this.inFlight.has(order.id) || !isWorking(order.status)) return 'BUSY';
+    if (!this.crosses(order)) return 'RESTING';
+    const slices = splitQuantity(remainingQty(order), this.ctx.settings.partialFills);
+    this.inFlight.add(order.id);
+    // IOC and FOK must complete at once; other orders spread their fills over the latency.
+    const immediate = order.timeInForce === 'ioc' || order.timeInForce === 'fok';
+    this.runChain(order.id, slices, immediate);
+    return 'EXECUTING';
+  }
+
+  /** Tries every resting limit order in the given symbols. */
+  matchResting(symbols: ReadonlySet<string>): void {
+    for (const order of this.ctx.state.orders.all()) {
+      if (order.type === 'limit' && symbols.has(order.symbol)) this.work(order);
+    }
+  }
+
+  reset(): void {
+    this.inFlight = new Set();
+  }
+
+  private runChain(id: OrderId, slices: readonly Decimal[], immediate: boolean): void {
+    let index = 0;
+    const next = (): void => {
+      const slice = slices[index];
+      index += 1;
+      const order = this.ctx.state.orders.get(id);
+      const executed = order && slice ? this.executeSlice(order, slice) : null;
+      const more = executed !== null && executed.status !== 'filled' && index < slices.length;
+      if (!more) {
+        this.inFlight.delete(id);
+        return;
+      }
+      if (immediate) next();
+      else this.ctx.scheduler.after(this.ctx.settings.latencyMs, next);
+    };
+    next();
+  }
+
+  private crosses(order: PaperOrder): boolean {
+    if (order.type !== 'limit' || !order.limitPrice) return true;
+    const { price } = this.ctx.state.market.priceOf(order.symbol, this.ctx.timestamps.next());
+    return limitCrosses(order.side, order.limitPrice, price);
+  }
+
+  /** One execution; null when the order can no longer trade (canceled, replaced, price moved away). */
+  private executeSlice(order: PaperOrder, qty: Decimal): PaperOrder | null {
+    if (!isWorking(order.status) || !this.crosses(order)) return null;
+    const { state, settings, timestamps } = this.ctx;
+    const market = state.market.priceOf(order.symbol, timestamps.next()).price;
+    const price = calculateFillPrice(order.side, market, order.limitPrice);
+    const commission = calculateFee(qty, settings.feePerUnit);
+    const fill = applyExecution(order, qty, price);
+    const status = fill.filledQty.gte(order.qty) ? 'filled' : 'partially_filled';
+    const updated = transitionOrder(this.ctx, order, status, { ...fill, commission: order.commission.plus(commission) });
+    const positionQty = state.positions.apply(order.symbol, order.side, qty, price);
+    const executionId = asExecutionId(this.ctx.newId());
+    state.activities.record({
+      id: activityIdOf(executionId, updated.updatedAt),
+      executionId,
+      transactionTime: updated.updatedAt,
+      type: status === 'filled' ? 'fill' : 'partial_fill',
+      price,
+      qty,
+      side: order.side,
+      symbol: order.symbol,
+      leavesQty: remainingQty(updated),
+      cumQty: updated.filledQty,
+      orderId: order.id,
+      orderStatus: updated.status,
+      commission,
+    });
+    this.ctx.publish({
+      event: status === 'filled' ? 'fill' : 'partial_fill',
+      order: updated,
+      at: updated.updatedAt,
+      execution: { id: executionId, price, qty, commission },
+      positionQty,
+    });
+    return updated;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The checks Alpaca applies to POST /v2/orders and PATCH /v2/orders/{id}, for the subset the paper
+ * broker trades (simple market and limit orders). Numbers must arrive as decimal strings: a JSON
+ * number would have gone through a binary float already.
+ */
+import { Decimal } from 'decimal.js';
+import { fail, ok, type Result } from '../errors';
+import type { AssetClass, OrderKind, Side, TimeInForce } from './paper-order';
+
+export interface NewOrderRequest {
+  symbol: string;
+  assetClass: AssetClass;
+  side: Side;
+  type: OrderKind;
+  timeInForce: TimeInForce;
+  qty: Decimal | null;
+  notional: Decimal | null;
+  limitPrice: Decimal | null;
+  extendedHours: boolean;
+  clientOrderId: string | null;
+}
+
+export interface ReplaceRequest {
+  qty: Decimal | null;
+  limitPrice: Decimal | null;
+  timeInForce: TimeInForce | null;
+  clientOrderId: string | null;
+}
+
+const SYMBOL = /^[A-Z0-9][A-Z0-9./-]{0,31}$/;
+const OCC = /^[A-Z0-9.]{1,6}\d{6}[CP]\d{8}$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+const MAX_CLIENT_ORDER_ID = 128;
+const TIME_IN_FORCE: readonly string[] = ['day', 'gtc', 'ioc', 'fok'];
+
+type Body = Record<string, unknown>;
+
+export function assetClassOf(symbol: string): AssetClass {
+  if (OCC.test(symbol)) return 'us_option';
+  if (symbol.includes('/')) return 'crypto';
+  return 'us_equity';
+}
+
+function positiveDecimal(body: Body, field: string): Result<Decimal | null> {
+  const value = body[field];
+  if (value === undefined || value === null) return ok(null);
+  if (typeof value !== 'string' || !DECIMAL.test(value)) return fail('INVALID_REQUEST', `${field} must be a decimal string`);
+  const parsed = new Decimal(value);
+  return parsed.gt(0) ? ok(parsed) : fail('INVALID_REQUEST', `${field} must be greater than 0`);
+}
+
+/** Alpaca: at most 2 decimals at or above $1, at most 4 below. */
+export function checkSubPenny(field: string, price: Decimal): string | null {
+  const allowed = price.gte(1) ? 2 : 4;
+  return price.decimalPlaces() > allowed
+    ? `invalid ${field} ${price.toFixed()}. sub-penny increment does not fulfill minimum pricing criteria`
+    : null;
+}
+
+function clientOrderIdOf(body: Body): Result<string | null> {
+  const value = body.client_order_id;
+  if (value === undefined || value === null || value === '') return ok(null);
+  if (typeof value !== 'string') return fail('INVALID_REQUEST', 'client_order_id must be a string');
+  if (value.length > MAX_CLIENT_ORDER_ID) {
+    return fail('INVALID_REQUEST', `client_order_id must be no more than ${MAX_CLIENT_ORDER_ID} characters`);
+  }
+  return ok(value);
+}
+
+function enumOf<T extends string>(body: Body, field: string, allowed: readonly string[]): Result<T> {
+  const value = body[field];
+  if (typeof value !== 'string' || value.length === 0) return fail('INVALID_REQUEST', `${field} is required`);
+  if (!allowed.includes(value)) return fail('INVALID_REQUEST', `invalid ${field} "${value}"`);
+  return ok(value as T);
+}
+
+function checkShape(body: Body): Result<Pick<NewOrderRequest, 'symbol' | 'side' | 'type' | 'timeInForce'>> {
+  const symbol = body.symbol;
+  if (typeof symbol !== 'string' || !SYMBOL.test(symbol)) return fail('INVALID_REQUEST', 'symbol is required');
+  const orderClass = body.order_class;
+  if (orderClass !== undefined && orderClass !== null && orderClass !== '' && orderClass !== 'simple') {
+    return fail('UNSUPPORTED', `order_class ${JSON.stringify(orderClass)} is not supported by the paper broker`);
+  }
+  const side = enumOf<Side>(body, 'side', ['buy', 'sell']);
+  if (!side.ok) return side;
+  const rawType = body.type ?? body.order_type;
+  if (typeof rawType === 'string' && ['stop', 'stop_limit', 'trailing_stop'].includes(rawType)) {
+    return fail('UNSUPPORTED', `order type ${rawType} is not supported by the paper broker`);
+  }
+  const type = enumOf<OrderKind>({ type: rawType }, 'type', ['market', 'limit']);
+  if (!type.ok) return type;
+  if (body.time_in_force === 'opg' || body.time_in_force === 'cls') {
+    return fail('UNSUPPORTED', `time_in_force ${body.time_in_force} is not supported by the paper broker`);
+  }
+  const timeInForce = enumOf<TimeInForce>(body, 'time_in_force', TIME_IN_FORCE);
+  if (!timeInForce.ok) return timeInForce;
+  return ok({ symbol, side: side.value, type: type.value, timeInForce: timeInForce.value });
+}
+
+function checkAssetRules(order: NewOrderRequest): string | null {
+  const fractional = order.qty !== null && !order.qty.isInteger();
+  if (order.assetClass === 'us_option') {
+    if (order.timeInForce !== 'day') return 'options orders must be day orders';
+    if (fractional || order.notional) return 'options orders must have a whole qty and no notional';
+  } else if (order.assetClass === 'crypto') {
+    if (order.timeInForce !== 'gtc' && order.timeInForce !== 'ioc') return 'invalid crypto time_in_force';
+  } else if ((fractional || order.notional) && order.timeInForce !== 'day') {
+    return 'fractional orders must be DAY orders';
+  }
+  if (order.notional && order.type !== 'market') return 'notional orders must be market orders';
+  if (order.extendedHours && (order.type !== 'limit' || order.timeInForce !== 'day')) {
+    return 'extended hours order must be DAY limit orders';
+  }
+  return null;
+}
+
+export function validateNewOrder(body: Body): Result<NewOrderRequest> {
+  const shape = checkShape(body);
+  if (!shape.ok) return shape;
+  const qty = positiveDecimal(body, 'qty');
+  const notional = positiveDecimal(body, 'notional');
+  const limitPrice = positiveDecimal(body, 'limit_price');
+  const clientOrderId = clientOrderIdOf(body);
+  if (!qty.ok) return qty;
+  if (!notional.ok) return notional;
+  if (!limitPrice.ok) return limitPrice;
+  if (!clientOrderId.ok) return clientOrderId;
+  if ((qty.value === null) === (notional.value === null)) return fail('INVALID_REQUEST', 'qty or notional is required, not both');
+  if (body.stop_price !== undefined && body.stop_price !== null) return fail('INVALID_REQUEST', 'stop_price is not allowed');
+  if (shape.value.type === 'limit' && !limitPrice.value) return fail('INVALID_REQUEST', 'limit_price is required for limit orders');
+  if (shape.value.type === 'market' && limitPrice.value) return fail('INVALID_REQUEST', 'limit_price is not allowed for market orders');
+  const subPenny = limitPrice.value ? checkSubPenny('limit_price', limitPrice.value) : null;
+  if (subPenny) return fail('SUB_PENNY_PRICE', subPenny);
+  const order: NewOrderRequest = {
+    ...shape.value,
+    assetClass: assetClassOf(shape.value.symbol),
+    qty: qty.value,
+    notional: notional.value,
+    limitPrice: limitPrice.value,
+    extendedHours: body.extended_hours === true,
+    clientOrderId: clientOrderId.value,
+  };
+  const denial = checkAssetRules(order);
+  return denial ? fail('INVALID_REQUEST', denial) : ok(order);
+}
+
+export function validateReplace(body: Body, type: OrderKind): Result<ReplaceRequest> {
+  if (body.stop_price !== undefined || body.trail !== undefined) {
+    return fail('UNSUPPORTED', 'stop_price and trail are not supported by the paper broker');
+  }
+  const qty = positiveDecimal(body, 'qty');
+  const limitPrice = positiveDecimal(body, 'limit_price');
+  const clientOrderId = clientOrderIdOf(body);
+  if (!qty.ok) return qty;
+  if (!limitPrice.ok) return limitPrice;
+  if (!clientOrderId.ok) return clientOrderId;
+  if (limitPrice.value && type !== 'limit') return fail('INVALID_REQUEST', 'limit_price is only for limit orders');
+  const subPenny = limitPrice.value ? checkSubPenny('limit_price', limitPrice.value) : null;
+  if (subPenny) return fail('SUB_PENNY_PRICE', subPenny);
+  let timeInForce: TimeInForce | null = null;
+  if (body.time_in_force !== undefined) {
+    const parsed = enumOf<TimeInForce>(body, 'time_in_force', TIME_IN_FORCE);
+    if (!parsed.ok) return parsed;
+    timeInForce = parsed.value;
+  }
+  if (!qty.value && !limitPrice.value && !timeInForce && !clientOrderId.value) {
+    return fail('INVALID_REQUEST', 'nothing to replace: give qty, limit_price, time_in_force or client_order_id');
+  }
+  return ok({ qty: qty.value, limitPrice: limitPrice.value, timeInForce, clientOrderId: clientOrderId.value });
+}

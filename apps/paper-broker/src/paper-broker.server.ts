@@ -1,0 +1,107 @@
+/**
+ * Assembles the paper broker: simulated venue, HTTP API, /stream WebSocket and the market ticker.
+ * `startPaperBroker` is what main.ts runs and what tests start in-process (port 0 for a free one).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { v4 as uuidv4 } from 'uuid';
+import { NanoTimestamps } from './clock/timestamps';
+import type { ExchangeContext } from './exchange/exchange-context';
+import { ExchangeState } from './exchange/exchange-state';
+import { PaperExchange } from './exchange/paper-exchange.service';
+import { TimerScheduler } from './exchange/scheduler';
+import { NO_FAULTS, type FaultInjector } from './faults/fault-injector';
+import { adminRoutes } from './http/admin.routes';
+import { HttpApp } from './http/http-app';
+import { marketDataRoutes } from './http/market-data.routes';
+import { RateLimiter } from './http/rate-limiter';
+import { tradingRoutes } from './http/trading.routes';
+import type { PaperBrokerConfig } from './paper-broker.config';
+import { StreamHub } from './stream/stream-hub';
+
+export interface PaperBrokerHandle {
+  /** Base URL of both the trading and the market-data API, e.g. `http://127.0.0.1:18080`. */
+  url: string;
+  /** The trade_updates WebSocket, e.g. `ws://127.0.0.1:18080/stream`. */
+  wsUrl: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface PaperBrokerOptions {
+  /** The wall clock (epoch ms); tests may pin it. */
+  nowMs?: () => number;
+  faults?: FaultInjector;
+  onError?: (error: unknown) => void;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startPaperBroker(config: PaperBrokerConfig, options: PaperBrokerOptions = {}): Promise<PaperBrokerHandle> {
+  const nowMs = options.nowMs ?? Date.now;
+  const nowNs = (): bigint => BigInt(nowMs()) * 1_000_000n;
+  const faults = options.faults ?? NO_FAULTS;
+  const server = createServer();
+  const hub = new StreamHub(server, { keyId: config.keyId, secretKey: config.secretKey, heartbeatMs: config.heartbeatMs, faults });
+  const state = new ExchangeState(config.seed, config.initialPrices);
+  const scheduler = new TimerScheduler();
+  const ctx: ExchangeContext = {
+    state,
+    settings: {
+      latencyMs: config.latencyMs,
+      partialFills: config.partialFills,
+      feePerUnit: config.feePerUnit,
+      marketHours: config.marketHours,
+    },
+    timestamps: new NanoTimestamps(nowMs),
+    nowMs,
+    scheduler,
+    newId: () => uuidv4(),
+    publish: (update) => hub.publish(update),
+  };
+  const exchange = new PaperExchange(ctx);
+  const app: HttpApp = new HttpApp({
+    keyId: config.keyId,
+    secretKey: config.secretKey,
+    rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    faults,
+    nowMs,
+    onError: options.onError ?? ((error) => console.error(error)),
+    apiRoutes: [
+      ...tradingRoutes({ exchange, state, nowNs }),
+      ...marketDataRoutes({ market: state.market, marketHours: config.marketHours, nowMs, nowNs }),
+    ],
+    adminRoutes: adminRoutes({
+      exchange,
+      state,
+      streamClients: () => hub.clientCount(),
+      dropStreamConnections: () => hub.dropAll(),
+      requestCount: () => app.requestCount,
+      resetCounters: () => app.resetCounters(),
+    }),
+  });
+  server.on('request', app.listener);
+  const address = await listen(server, config.port, config.host);
+  const ticker = config.tickMs > 0 ? setInterval(() => exchange.tick(), config.tickMs) : null;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${address.port}`,
+    wsUrl: `ws://${host}:${address.port}/stream`,
+    port: address.port,
+    close: async () => {
+      if (ticker) clearInterval(ticker);
+      scheduler.cancelAll();
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
