@@ -13,6 +13,8 @@ if (fs.existsSync(file)) {
     if (process.env[name] === undefined) process.env[name] = raw.replace(/^['"]|['"]$/g, '');
   }
 }
+// Suites that need a database URL of their own derive it from the stack's superuser URL.
+process.env.TLP_TEST_PG_URL ??= process.env.TLP_PG_ADMIN_URL;
 for (const name of ['TLP_KAFKA_BROKERS', 'TLP_PG_ADMIN_URL']) {
   if (!process.env[name]) {
     throw new Error(`${name} is not set: start the local stack with \`pnpm stack up\` or point ${name} at a server`);

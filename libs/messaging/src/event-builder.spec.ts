@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OrderRejectedV1 } from '@tlp/contracts';
 import { buildEvent, ContractViolationError } from './event-builder';
-import { derivedId } from './ids';
 
 const meta = { eventId: randomUUID(), occurredAt: new Date('2026-11-24T15:00:00Z'), producer: 'test', correlationId: randomUUID(), causationId: null };
 const payload = {
@@ -37,15 +36,5 @@ describe('buildEvent', () => {
   it('refuses to build an event its contract rejects, naming the field', () => {
     expect(() => buildEvent(OrderRejectedV1, { ...payload, quantity: '-5' }, meta)).toThrow(ContractViolationError);
     expect(() => buildEvent(OrderRejectedV1, { ...payload, quantity: '-5' }, meta)).toThrow(/payload\.quantity/);
-  });
-});
-
-describe('derivedId', () => {
-  it('is a stable uuid of its parts, different for different parts', () => {
-    const source = randomUUID();
-    expect(derivedId(source, 'position.updated')).toBe(derivedId(source, 'position.updated'));
-    expect(derivedId(source, 'position.updated')).not.toBe(derivedId(source, 'order.filled'));
-    expect(derivedId('a', 'bc')).not.toBe(derivedId('ab', 'c'));
-    expect(derivedId(source, 'x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

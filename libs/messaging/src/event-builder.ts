@@ -1,7 +1,7 @@
 import { describeIssues, type Contract, type Envelope, type PayloadOf } from '@tlp/contracts';
 
 export interface EventMeta {
-  /** Unique id; derive it (see `derivedId`) when the event is caused by another, so replays are idempotent. */
+  /** Unique id; derive it (`deterministicId` from @tlp/service-runtime) when the event is caused by another, so replays are idempotent. */
   readonly eventId: string;
   readonly occurredAt: Date;
   readonly producer: string;

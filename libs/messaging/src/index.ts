@@ -1,6 +1,5 @@
 export * from './sql-executor';
 export * from './messaging-schema';
-export * from './ids';
 export * from './event-builder';
 export * from './inbox';
 export * from './outbox';
@@ -13,3 +12,5 @@ export * from './kafka-event.context';
 export * from './kafka-event.transport';
 export * from './on-event.decorator';
 export * from './topic-provisioning';
+export * from './messaging.module';
+export * from './service-bootstrap';

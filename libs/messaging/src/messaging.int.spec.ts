@@ -7,9 +7,9 @@ import { DecisionApprovedV1, OrderRejectedV1 } from '@tlp/contracts';
 import type { INestMicroservice } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
+import { deterministicId } from '@tlp/service-runtime';
 import { byEventId, createTestDatabase, isolatedTopics, produce, testKafka, TopicRecorder, type TestDatabase } from '@tlp/testing';
 import { buildEvent } from './event-builder';
-import { derivedId } from './ids';
 import { claimInbox } from './inbox';
 import { KafkaEventContext } from './kafka-event.context';
 import { KafkaEventTransport } from './kafka-event.transport';
@@ -62,12 +62,14 @@ function decision(accountId = 'acc-it') {
   );
 }
 
+const rejectionIdOf = (eventId: string) => deterministicId('test.rejected', eventId);
+
 function rejectionFor(event: DecisionApprovedV1) {
   const p = event.payload as Extract<DecisionApprovedV1['payload'], { action: 'NEW_TRADE' }>;
   return buildEvent(
     OrderRejectedV1,
     {
-      orderId: derivedId(p.decisionId, 'order'),
+      orderId: deterministicId('test.order', p.decisionId),
       clientOrderId: 'it-client-1',
       brokerOrderId: null,
       broker: 'paper',
@@ -89,7 +91,7 @@ function rejectionFor(event: DecisionApprovedV1) {
       rejectedBy: 'RISK',
       rejectedAt: new Date().toISOString(),
     },
-    { eventId: derivedId(event.eventId, 'rejected'), occurredAt: new Date(), producer: 'test', correlationId: event.correlationId, causationId: event.eventId },
+    { eventId: rejectionIdOf(event.eventId), occurredAt: new Date(), producer: 'test', correlationId: event.correlationId, causationId: event.eventId },
   );
 }
 
@@ -137,7 +139,7 @@ describe('messaging on real Kafka and PostgreSQL', () => {
   it('applies an event once and publishes what it caused through the outbox', async () => {
     const event = decision();
     await produce(producer, `${prefix}decision.approved`, 'acc-it', JSON.stringify(event));
-    const [rejection] = await recorder.waitFor(byEventId(derivedId(event.eventId, 'rejected')));
+    const [rejection] = await recorder.waitFor(byEventId(rejectionIdOf(event.eventId)));
     expect(rejection?.key).toBe('acc-it:AAPL');
     expect(rejection?.headers['x-causation-id']).toBe(event.eventId);
     expect(await applied(event.eventId)).toBe('1');
@@ -149,9 +151,9 @@ describe('messaging on real Kafka and PostgreSQL', () => {
     await produce(producer, `${prefix}decision.approved`, 'acc-it', JSON.stringify(event));
     const marker = decision();
     await produce(producer, `${prefix}decision.approved`, 'acc-it', JSON.stringify(marker));
-    await recorder.waitFor(byEventId(derivedId(marker.eventId, 'rejected')));
+    await recorder.waitFor(byEventId(rejectionIdOf(marker.eventId)));
     expect(await applied(event.eventId)).toBe('1');
-    expect(recorder.records.filter(byEventId(derivedId(event.eventId, 'rejected')))).toHaveLength(1);
+    expect(recorder.records.filter(byEventId(rejectionIdOf(event.eventId)))).toHaveLength(1);
   });
 
   it('dead-letters a malformed record with its reason and keeps consuming', async () => {
@@ -164,7 +166,7 @@ describe('messaging on real Kafka and PostgreSQL', () => {
     expect(dead?.headers['x-dlq-reason']).toMatch(/^CONTRACT_VIOLATION: .*payload\.quantity/);
     expect(dead?.headers['x-dlq-source-topic']).toBe('decision.approved');
     expect(dead?.headers['x-dlq-consumer']).toBe('messaging-it');
-    await recorder.waitFor(byEventId(derivedId(next.eventId, 'rejected')));
+    await recorder.waitFor(byEventId(rejectionIdOf(next.eventId)));
     expect(await applied(bad.eventId)).toBe('0');
   });
 
@@ -179,13 +181,13 @@ describe('messaging on real Kafka and PostgreSQL', () => {
   it('republishes an event whose publish was not recorded, and the consumer inbox drops the copy', async () => {
     const event = decision();
     await orm.em.fork().transactional((em) => appendToOutbox(sqlOf(em), [event]));
-    await recorder.waitFor(byEventId(derivedId(event.eventId, 'rejected')));
+    await recorder.waitFor(byEventId(rejectionIdOf(event.eventId)));
     // As if the relay died after Kafka acknowledged the batch but before marking it published.
     await orm.em.fork().getConnection().execute('UPDATE messaging_outbox SET published_at = NULL WHERE event_id = ?', [event.eventId]);
     const marker = decision();
     await orm.em.fork().transactional((em) => appendToOutbox(sqlOf(em), [marker]));
-    await recorder.waitFor(byEventId(derivedId(marker.eventId, 'rejected')));
+    await recorder.waitFor(byEventId(rejectionIdOf(marker.eventId)));
     expect(await applied(event.eventId)).toBe('1');
-    expect(recorder.records.filter(byEventId(derivedId(event.eventId, 'rejected')))).toHaveLength(1);
+    expect(recorder.records.filter(byEventId(rejectionIdOf(event.eventId)))).toHaveLength(1);
   });
 });

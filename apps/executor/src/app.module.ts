@@ -1,0 +1,60 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { createBroker } from '@tlp/broker';
+import { MessagingModule } from '@tlp/messaging';
+import { Clock, DatabaseModule, HealthModule, MetricsModule, SystemClock } from '@tlp/service-runtime';
+import { DecisionRecord } from './decisions/decision-record.entity';
+import { DecisionsModule } from './decisions/decisions.module';
+import { ExecutionOrder } from './decisions/execution-order.entity';
+import { BROKER, EXECUTOR_SETTINGS, type ExecutorSettings } from './decisions/executor.tokens';
+import type { ExecutorConfig } from './executor.config';
+import { Migration0001Initial } from './migrations/migration-0001-initial';
+
+export const SERVICE = 'executor';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ExecutorConfig): DynamicModule {
+    const settings: ExecutorSettings = { brokerName: config.EXECUTOR_BROKER_NAME, recoveryGraceMs: config.EXECUTOR_RECOVERY_GRACE };
+    return {
+      module: AppModule,
+      imports: [
+        MetricsModule.forRoot({ service: SERVICE }),
+        HealthModule,
+        DatabaseModule.forRoot({
+          service: SERVICE,
+          clientUrl: config.EXECUTOR_DATABASE_URL,
+          entities: [DecisionRecord, ExecutionOrder],
+          migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+        }),
+        MessagingModule.forRoot({
+          service: SERVICE,
+          kafka: { brokers: config.EXECUTOR_KAFKA_BROKERS },
+          databaseUrl: config.EXECUTOR_DATABASE_URL,
+          topicPrefix: config.EXECUTOR_KAFKA_TOPIC_PREFIX,
+        }),
+        {
+          module: AppModule,
+          global: true,
+          providers: [
+            { provide: Clock, useClass: SystemClock },
+            { provide: EXECUTOR_SETTINGS, useValue: settings },
+            {
+              provide: BROKER,
+              useFactory: () =>
+                createBroker({
+                  baseUrl: config.EXECUTOR_BROKER_BASE_URL,
+                  dataBaseUrl: config.EXECUTOR_BROKER_DATA_URL,
+                  streamUrl: config.EXECUTOR_BROKER_STREAM_URL,
+                  keyId: config.EXECUTOR_BROKER_KEY_ID,
+                  secretKey: config.EXECUTOR_BROKER_SECRET_KEY,
+                  requestTimeoutMs: config.EXECUTOR_BROKER_TIMEOUT,
+                }),
+            },
+          ],
+          exports: [Clock, EXECUTOR_SETTINGS, BROKER],
+        },
+        DecisionsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '@tlp/service-runtime';
+import { ExecutionOrder } from './execution-order.entity';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from './executor.tokens';
+import { OrderSubmissionService } from './order-submission.service';
+
+/**
+ * Crash recovery: at start-up and then on a timer, every submission still in doubt (committed intent,
+ * no recorded outcome) is settled by asking the broker for its client order id, and submitted under
+ * that same id only if the broker never saw it.
+ */
+@Injectable()
+export class SubmissionRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SubmissionRecoveryService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly submission: OrderSubmissionService,
+    private readonly clock: Clock,
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.trigger(0);
+    this.timer = setInterval(() => this.trigger(this.settings.recoveryGraceMs), Math.max(1000, this.settings.recoveryGraceMs));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Resolves every in-doubt order older than `graceMs`; returns how many it looked at. */
+  async resolveInDoubt(graceMs: number): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - graceMs);
+    const orders = await this.orm.em
+      .fork()
+      .find(ExecutionOrder, { submissionState: { $in: ['PENDING', 'UNKNOWN'] }, createdAt: { $lte: before } }, { orderBy: { createdAt: 'asc' }, limit: 100 });
+    for (const order of orders) {
+      try {
+        const state = await this.submission.resolveOrResubmit(order.orderId);
+        this.logger.log(`recovered order ${order.orderId}: ${state}`);
+      } catch (error) {
+        this.logger.warn(`order ${order.orderId} still in doubt: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return orders.length;
+  }
+
+  private trigger(graceMs: number): void {
+    if (this.running) return;
+    this.running = this.resolveInDoubt(graceMs)
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(`recovery pass failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+}

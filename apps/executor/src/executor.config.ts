@@ -1,0 +1,20 @@
+import { envCsv, envDurationMs, envPort, envUrl } from '@tlp/service-runtime';
+import { z } from 'zod';
+
+/** Every setting of the executor, from the environment; parsed once at start, all problems reported together. */
+export const ExecutorConfigSchema = z.object({
+  EXECUTOR_HTTP_PORT: envPort(3001),
+  EXECUTOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  EXECUTOR_DATABASE_URL: envUrl(),
+  EXECUTOR_KAFKA_BROKERS: envCsv(),
+  EXECUTOR_KAFKA_TOPIC_PREFIX: z.string().default(''),
+  EXECUTOR_BROKER_NAME: z.string().default('alpaca'),
+  EXECUTOR_BROKER_BASE_URL: envUrl(),
+  EXECUTOR_BROKER_DATA_URL: envUrl(),
+  EXECUTOR_BROKER_STREAM_URL: envUrl(),
+  EXECUTOR_BROKER_KEY_ID: z.string().min(1),
+  EXECUTOR_BROKER_SECRET_KEY: z.string().min(1),
+  EXECUTOR_BROKER_TIMEOUT: envDurationMs(10_000),
+  EXECUTOR_RECOVERY_GRACE: envDurationMs(15_000),
+});
+export type ExecutorConfig = z.output<typeof ExecutorConfigSchema>;

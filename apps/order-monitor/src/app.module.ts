@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BrokerModule, brokerConfigOf } from '@tlp/broker';
+import { MessagingModule } from '@tlp/messaging';
+import { Clock, DatabaseModule, HealthModule, MetricsModule, SystemClock } from '@tlp/service-runtime';
+import { Migration0001Initial } from './migrations/migration-0001-initial';
+import type { OrderMonitorConfig } from './order-monitor.config';
+import { OrdersModule } from './orders/orders.module';
+import { TrackedOrder } from './orders/tracked-order.entity';
+
+export const SERVICE = 'order-monitor';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: OrderMonitorConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MetricsModule.forRoot({ service: SERVICE }),
+        HealthModule,
+        DatabaseModule.forRoot({
+          service: SERVICE,
+          clientUrl: config.ORDER_MONITOR_DATABASE_URL,
+          entities: [TrackedOrder],
+          migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+        }),
+        MessagingModule.forRoot({
+          service: SERVICE,
+          kafka: { brokers: config.ORDER_MONITOR_KAFKA_BROKERS },
+          databaseUrl: config.ORDER_MONITOR_DATABASE_URL,
+          topicPrefix: config.ORDER_MONITOR_KAFKA_TOPIC_PREFIX,
+        }),
+        BrokerModule.forRoot(brokerConfigOf('ORDER_MONITOR', config)),
+        { module: class ClockModule {}, global: true, providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] },
+        OrdersModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { brokerEnvFields } from '@tlp/broker';
+import { envCsv, envPort, envUrl } from '@tlp/service-runtime';
+import { z } from 'zod';
+
+/** Every setting of the order monitor, from the environment; all problems reported together at start. */
+export const OrderMonitorConfigSchema = z.object({
+  ORDER_MONITOR_HTTP_PORT: envPort(3002),
+  ORDER_MONITOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  ORDER_MONITOR_DATABASE_URL: envUrl(),
+  ORDER_MONITOR_KAFKA_BROKERS: envCsv(),
+  ORDER_MONITOR_KAFKA_TOPIC_PREFIX: z.string().default(''),
+  ...brokerEnvFields('ORDER_MONITOR'),
+});
+export type OrderMonitorConfig = z.output<typeof OrderMonitorConfigSchema>;

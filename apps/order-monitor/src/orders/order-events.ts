@@ -1,0 +1,59 @@
+import { OrderCanceledV1, OrderExpiredV1, OrderFilledV1, OrderRejectedV1, type Envelope } from '@tlp/contracts';
+import type { FillReport } from '@tlp/broker';
+import { buildEvent } from '@tlp/messaging';
+import { deterministicId } from '@tlp/service-runtime';
+import type { FillDecision } from './order-fill';
+import type { TrackedOrder } from './tracked-order.entity';
+
+export const PRODUCER = 'order-monitor';
+
+type Applied = Extract<FillDecision, { kind: 'APPLY' }>;
+
+function meta(order: TrackedOrder, eventId: string, at: Date) {
+  return { eventId, occurredAt: at, producer: PRODUCER, correlationId: order.correlationId, causationId: order.causationId };
+}
+
+/**
+ * One `order.filled` per applied delta. Its id is derived from the order and the cumulative quantity
+ * it brings the order to, so the same execution seen on the stream and in the fill history (under
+ * different ids) yields one event.
+ */
+export function orderFilledEvent(order: TrackedOrder, fill: FillReport, applied: Applied): Envelope {
+  return buildEvent(
+    OrderFilledV1,
+    {
+      ...order.ref,
+      brokerOrderId: order.brokerOrderId,
+      executionId: fill.executionId,
+      lastQuantity: applied.lastQuantity.toString(),
+      lastPrice: applied.lastPrice.toString(),
+      cumulativeQuantity: applied.cumulativeQuantity.toString(),
+      averagePrice: applied.averagePrice.toString(),
+      leavesQuantity: applied.leavesQuantity.toString(),
+      fee: fill.fee.toString(),
+      feeCurrency: fill.feeCurrency,
+      orderStatus: applied.complete ? 'FILLED' : 'PARTIALLY_FILLED',
+      filledAt: fill.occurredAt.toISOString(),
+    },
+    meta(order, deterministicId('order-monitor.order.filled', order.orderId, applied.cumulativeQuantity.toString()), fill.occurredAt),
+  );
+}
+
+export type TerminalStatus = 'CANCELED' | 'EXPIRED' | 'REJECTED';
+
+export function orderEndedEvent(order: TrackedOrder, status: TerminalStatus, at: Date, reason: string): Envelope {
+  const ref = { ...order.ref, brokerOrderId: order.brokerOrderId };
+  const eventId = deterministicId(`order-monitor.${status.toLowerCase()}`, order.orderId);
+  switch (status) {
+    case 'CANCELED':
+      return buildEvent(OrderCanceledV1, { ...ref, filledQuantity: order.filledQuantity, reason: 'BROKER', canceledAt: at.toISOString() }, meta(order, eventId, at));
+    case 'EXPIRED':
+      return buildEvent(OrderExpiredV1, { ...ref, filledQuantity: order.filledQuantity, expiredAt: at.toISOString() }, meta(order, eventId, at));
+    case 'REJECTED':
+      return buildEvent(
+        OrderRejectedV1,
+        { ...ref, reasonCode: 'BROKER_REJECTED', reasonMessage: reason.slice(0, 500), rejectedBy: 'BROKER', rejectedAt: at.toISOString() },
+        meta(order, eventId, at),
+      );
+  }
+}
