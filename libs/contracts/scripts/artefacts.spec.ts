@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { parse } from 'yaml';
 import { ALL_TOPICS } from '../src/topics';
-import { ASYNCAPI_FILE, buildArtefacts, type Artefact } from './artefacts';
+import { ASYNCAPI_FILE, buildArtefacts, README_FILE, type Artefact } from './artefacts';
 import { findDrift } from './generate';
 import { JSON_SCHEMA_DIR, type JsonSchema } from './json-schema';
 
@@ -46,11 +46,12 @@ describe('generated artefacts', () => {
     expect(findDrift(artefacts)).toEqual({ missing: [], stale: [], orphaned: [] });
   });
 
-  it('include one JSON Schema per contract and the AsyncAPI document', () => {
+  it('include one JSON Schema per contract, the AsyncAPI document and the README tables', () => {
     expect(artefacts.map((a) => a.path).sort()).toEqual(
       [
         ...contracts.map((c) => `${JSON_SCHEMA_DIR}/${c.type}.v${c.version}.schema.json`),
         ASYNCAPI_FILE,
+        README_FILE,
       ].sort(),
     );
   });
