@@ -56,8 +56,9 @@ export function buildArtefacts(): Artefact[] {
   ];
 }
 
-// No folding of long strings (regular expressions stay on one line), no anchors for repeated objects.
-const YAML = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+// YAML 1.1 quoting, so that 1.1 parsers (PyYAML, js-yaml's default schema) read timestamps and words
+// like `on` as strings too; no folding of long strings; no anchors for repeated objects.
+const YAML = { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false } as const;
 
 function readmeWithTables(): string {
   const readme = readFileSync(path.join(LIB_ROOT, README_FILE), 'utf8');

@@ -149,7 +149,7 @@ function operations(topic: TopicDeclaration): [string, Doc][] {
       {
         action: 'send',
         channel: ref(`#/channels/${dlqId}`),
-        summary: `${consumer} moves a ${topic.name} record it cannot process to ${deadLetterTopicOf(topic.name)}.`,
+        summary: `${consumer} moves records of ${topic.name} it cannot process to ${deadLetterTopicOf(topic.name)}.`,
         messages: [ref(`#/channels/${dlqId}/messages/deadLetter`)],
       },
     ]);
