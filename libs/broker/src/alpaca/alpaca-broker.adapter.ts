@@ -78,6 +78,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
   private readonly tradingUrl: string;
   private readonly dataUrl: string;
   private readonly random: () => number;
+  private readonly ordersPageSize: number;
 
   constructor(
     private readonly config: AlpacaBrokerConfig,
@@ -86,6 +87,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
     this.tradingUrl = trimSlash(config.baseUrl);
     this.dataUrl = trimSlash(config.dataBaseUrl);
     this.random = deps.random ?? Math.random;
+    this.ordersPageSize = Math.min(MAX_ORDERS_PAGE, Math.max(1, Math.floor(config.ordersPageSize ?? MAX_ORDERS_PAGE)));
     this.http = new AlpacaHttpClient({
       keyId: config.keyId,
       secretKey: config.secretKey,
@@ -156,7 +158,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
     const seen = new Set<string>();
     const orders: OrderStatusReport[] = [];
     for (;;) {
-      const wanted = Math.min(MAX_ORDERS_PAGE, (query.limit ?? Number.POSITIVE_INFINITY) - orders.length);
+      const wanted = Math.min(this.ordersPageSize, (query.limit ?? Number.POSITIVE_INFINITY) - orders.length);
       if (wanted <= 0) return orders;
       const params = new URLSearchParams({ status: query.status, limit: String(wanted), direction });
       if (cursor.after) params.set('after', cursor.after);

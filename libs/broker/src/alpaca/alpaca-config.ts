@@ -29,6 +29,8 @@ export interface AlpacaBrokerConfig {
   retry?: Partial<RetryPolicy>;
   /** Longest wait on a rate-limit window before trying anyway, in ms. */
   maxRateLimitWaitMs?: number;
+  /** Rows per GET /v2/orders page when listing (1-500, default 500). */
+  ordersPageSize?: number;
   stream?: Partial<AlpacaStreamPolicy>;
   logger?: BrokerLogger;
 }
