@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
-# Runs every test: lint, typecheck, unit tests, contract artefact freshness, then the integration and
-# end-to-end suites against the local stack (started here if it is not already running).
+# Runs every test: lint, typecheck, unit tests and build of every project, contract artefact
+# freshness, then the integration and end-to-end suites on the local stack (Kafka + PostgreSQL,
+# started here unless already running or pointed elsewhere by TLP_KAFKA_BROKERS / TLP_PG_ADMIN_URL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false}
+export NX_DAEMON=false NX_NO_CLOUD=true
 
 step() { printf '\n=== %s\n' "$*"; }
 
 step "lint, typecheck, unit tests, build"
 pnpm exec nx run-many -t lint typecheck test build --output-style=static
+
+step "contract artefacts are up to date"
+pnpm contracts:check
+
+step "local stack"
+bash scripts/stack.sh up
+
+step "integration tests (real Kafka and PostgreSQL)"
+pnpm exec jest -c jest.int.config.cjs
+
+step "end-to-end tests (all services as processes, paper broker)"
+pnpm exec jest -c jest.e2e.config.cjs
+
+printf '\nall test stages passed\n'

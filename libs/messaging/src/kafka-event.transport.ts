@@ -7,7 +7,7 @@
  * failure never commits the offset, and when its retries run out the consumer stops (`onFatal`).
  */
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { ALL_TOPICS, deadLetterTopicOf, parseEvent, type Envelope } from '@tlp/contracts';
+import { ALL_TOPICS, DEAD_LETTER_HEADERS as DLQ, deadLetterTopicOf, parseEvent, type Envelope } from '@tlp/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ConsumerStalledError, isRetriable } from './errors';
@@ -170,12 +170,12 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     if (!producer) throw new Error('transport not started');
     const headers: IHeaders = {
       ...message.headers,
-      'x-dlq-reason': reason.slice(0, 2000),
-      'x-dlq-source-topic': topic,
-      'x-dlq-source-partition': String(partition),
-      'x-dlq-source-offset': message.offset,
-      'x-dlq-consumer': this.options.groupId,
-      'x-dlq-failed-at': new Date().toISOString(),
+      [DLQ.reason.name]: reason.slice(0, 2000),
+      [DLQ.sourceTopic.name]: topic,
+      [DLQ.sourcePartition.name]: String(partition),
+      [DLQ.sourceOffset.name]: message.offset,
+      [DLQ.consumer.name]: this.options.groupId,
+      [DLQ.failedAt.name]: new Date().toISOString(),
     };
     await producer.send({
       topic: this.prefix + deadLetterTopicOf(topic),

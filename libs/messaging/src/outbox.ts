@@ -1,4 +1,4 @@
-import { ALL_TOPICS, type Envelope, type TopicDeclaration } from '@tlp/contracts';
+import { ALL_TOPICS, EVENT_HEADERS, type Envelope, type TopicDeclaration } from '@tlp/contracts';
 import type { SqlExecutor } from './sql-executor';
 
 /** Thrown when an event is appended for a topic the contracts do not declare, or a type it does not carry. */
@@ -42,10 +42,10 @@ function topicFor(event: Envelope): TopicDeclaration {
 /** Kafka headers of a published event: enough to route and trace without parsing the value. */
 export function headersOf(event: Envelope): Record<string, string> {
   return {
-    'x-event-id': event.eventId,
-    'x-event-type': event.type,
-    'x-event-version': String(event.version),
-    'x-correlation-id': event.correlationId,
-    ...(event.causationId ? { 'x-causation-id': event.causationId } : {}),
+    [EVENT_HEADERS.eventId.name]: event.eventId,
+    [EVENT_HEADERS.type.name]: event.type,
+    [EVENT_HEADERS.version.name]: String(event.version),
+    [EVENT_HEADERS.correlationId.name]: event.correlationId,
+    ...(event.causationId ? { [EVENT_HEADERS.causationId.name]: event.causationId } : {}),
   };
 }

@@ -1,3 +1,4 @@
 export * from './pg';
 export * from './kafka';
 export * from './topics';
+export * from './service-process';

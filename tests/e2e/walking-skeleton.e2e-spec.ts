@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { byEventId, TopicRecorder } from '@tlp/testing';
+import { Decimal } from 'decimal.js';
+import { newTrade } from './decisions';
+import { PAPER_PRICES, Platform } from './platform';
+import { eventually, forDecision, forOrder, payloadOf, touchesOrder } from './records';
+
+describe('one decision through all four services, on real Kafka, PostgreSQL and the paper broker', () => {
+  let platform: Platform;
+  let recorder: TopicRecorder;
+
+  beforeAll(async () => {
+    platform = await Platform.start();
+    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.filled', 'position.updated', 'decision.approved.dlq'].map((t) => platform.topic(t)));
+    await recorder.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await platform?.stop();
+  });
+
+  it('turns a NEW_TRADE into one order, one fill and a position with exact decimals', async () => {
+    const decision = newTrade({ quantity: '10', instrument: { symbol: 'AAPL', assetClass: 'EQUITY', multiplier: '1' } });
+    await platform.publishDecision(decision);
+
+    const [submitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
+    const order = payloadOf(submitted);
+    expect(order).toMatchObject({ quantity: '10', side: 'BUY', accountId: 'acc-e2e', tradeId: decision.tradeId, purpose: 'ENTRY' });
+    expect(order['clientOrderId']).toMatch(/^tlp-[0-9a-f]{32}$/);
+
+    const [filled] = await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forOrder(order['orderId'] as string)(r));
+    expect(payloadOf(filled)).toMatchObject({ lastQuantity: '10', cumulativeQuantity: '10', leavesQuantity: '0', orderStatus: 'FILLED' });
+    expect(new Decimal(payloadOf(filled)['lastPrice'] as string).eq(PAPER_PRICES.AAPL)).toBe(true);
+
+    const [position] = await recorder.waitFor((r) => r.topic.endsWith('position.updated') && touchesOrder(order['orderId'] as string)(r));
+    expect(payloadOf(position)).toMatchObject({ status: 'OPEN', side: 'LONG', quantity: '10', averageEntryPrice: payloadOf(filled)['averagePrice'], cause: 'FILL' });
+    expect(position?.key).toBe('acc-e2e:AAPL');
+
+    const filledOrders = await eventually(() => platform.metric('data-quality', 'tlp_dq_filled_orders'), (v) => (v ?? 0) >= 1);
+    expect(filledOrders).toBeGreaterThanOrEqual(1);
+    const unlinked = await eventually(() => platform.metric('data-quality', 'tlp_dq_unlinked_filled_orders'), (v) => v === 0);
+    expect(unlinked).toBe(0);
+  });
+
+  it('places one broker order for a decision delivered twice, even under a new event id', async () => {
+    const decision = newTrade({ instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' }, quantity: '3' });
+    const first = await platform.publishDecision(decision);
+    await platform.publishDecision(decision, first.eventId);
+    await platform.publishDecision(decision);
+    const [submitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
+    const orderId = payloadOf(submitted)['orderId'] as string;
+    await recorder.waitFor((r) => r.topic.endsWith('position.updated') && touchesOrder(orderId)(r));
+
+    const marker = newTrade({ instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' }, quantity: '1' });
+    await platform.publishDecision(marker);
+    const [markerOrder] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(marker.decisionId)(r));
+    const [after] = await recorder.waitFor((r) => r.topic.endsWith('position.updated') && touchesOrder(payloadOf(markerOrder)['orderId'] as string)(r));
+    expect(payloadOf(after)['quantity']).toBe('4');
+
+    expect(recorder.records.filter((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r))).toHaveLength(1);
+    const clientOrderId = payloadOf(submitted)['clientOrderId'];
+    expect((await platform.brokerOrders()).filter((o) => o.client_order_id === clientOrderId)).toHaveLength(1);
+  });
+
+  it('changes nothing when the same fill is delivered again', async () => {
+    const decision = newTrade({ instrument: { symbol: 'SPY', assetClass: 'EQUITY', multiplier: '1' }, quantity: '2' });
+    await platform.publishDecision(decision);
+    const [submitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
+    const orderId = payloadOf(submitted)['orderId'] as string;
+    const [filled] = await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forOrder(orderId)(r));
+    await recorder.waitFor((r) => r.topic.endsWith('position.updated') && touchesOrder(orderId)(r));
+
+    await platform.publish('order.filled', filled?.key ?? '', filled?.value ?? '');
+    const marker = newTrade({ instrument: { symbol: 'SPY', assetClass: 'EQUITY', multiplier: '1' }, quantity: '1' });
+    await platform.publishDecision(marker);
+    const [markerOrder] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(marker.decisionId)(r));
+    const [after] = await recorder.waitFor((r) => r.topic.endsWith('position.updated') && touchesOrder(payloadOf(markerOrder)['orderId'] as string)(r));
+
+    expect(payloadOf(after)['quantity']).toBe('3');
+    expect(recorder.records.filter((r) => r.topic.endsWith('position.updated') && touchesOrder(orderId)(r))).toHaveLength(1);
+  });
+
+  it('dead-letters a malformed decision with its reason and keeps consuming', async () => {
+    const valid = newTrade();
+    const bad = { ...valid, quantity: 10 };
+    const event = await platform.publishDecision(valid);
+    const malformed = { ...event, eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', payload: bad };
+    await platform.publish('decision.approved', valid.accountId, JSON.stringify(malformed));
+    const next = newTrade({ quantity: '1' });
+    await platform.publishDecision(next);
+
+    const [dead] = await recorder.waitFor((r) => r.topic.endsWith('decision.approved.dlq') && byEventId(malformed.eventId)(r));
+    expect(dead?.headers['x-dlq-reason']).toMatch(/^CONTRACT_VIOLATION: .*payload\.quantity/);
+    expect(dead?.headers['x-dlq-consumer']).toBe('executor');
+    await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(next.decisionId)(r));
+  });
+
+  it('lets a consumer outside the codebase (kcat) read position.updated and validate it against the published JSON Schema', async () => {
+    await recorder.waitFor((r) => r.topic.endsWith('position.updated'));
+    const script = join(__dirname, '../../scripts/contracts/validate-with-kcat.sh');
+    const { stdout, stderr } = await promisify(execFile)('bash', [script, '-t', platform.topic('position.updated'), '-e', '-w', '60', '-n', '100'], {
+      env: { ...process.env },
+    });
+    expect(`${stdout}${stderr}`).toMatch(/valid/i);
+    expect(`${stdout}${stderr}`).not.toMatch(/invalid/i);
+  });
+});
