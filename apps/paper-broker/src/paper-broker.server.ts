@@ -45,12 +45,13 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-export async function startPaperBroker(config: PaperBrokerConfig, options: PaperBrokerOptions = {}): Promise<PaperBrokerHandle> {
-  const nowMs = options.nowMs ?? Date.now;
-  const nowNs = (): bigint => BigInt(nowMs()) * 1_000_000n;
-  const faults = options.faults ?? NO_FAULTS;
-  const server = createServer();
-  const hub = new StreamHub(server, { keyId: config.keyId, secretKey: config.secretKey, heartbeatMs: config.heartbeatMs, faults });
+interface Venue {
+  exchange: PaperExchange;
+  state: ExchangeState;
+  scheduler: TimerScheduler;
+}
+
+function buildVenue(config: PaperBrokerConfig, nowMs: () => number, hub: StreamHub): Venue {
   const state = new ExchangeState(config.seed, config.initialPrices);
   const scheduler = new TimerScheduler();
   const ctx: ExchangeContext = {
@@ -67,14 +68,20 @@ export async function startPaperBroker(config: PaperBrokerConfig, options: Paper
     newId: () => uuidv4(),
     publish: (update) => hub.publish(update),
   };
-  const exchange = new PaperExchange(ctx);
+  return { exchange: new PaperExchange(ctx), state, scheduler };
+}
+
+function buildHttpApp(config: PaperBrokerConfig, venue: Venue, hub: StreamHub, options: Required<PaperBrokerOptions>): HttpApp {
+  const { exchange, state } = venue;
+  const { nowMs } = options;
+  const nowNs = (): bigint => BigInt(nowMs()) * 1_000_000n;
   const app: HttpApp = new HttpApp({
     keyId: config.keyId,
     secretKey: config.secretKey,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
-    faults,
+    faults: options.faults,
     nowMs,
-    onError: options.onError ?? ((error) => console.error(error)),
+    onError: options.onError,
     apiRoutes: [
       ...tradingRoutes({ exchange, state, nowNs }),
       ...marketDataRoutes({ market: state.market, marketHours: config.marketHours, nowMs, nowNs }),
@@ -88,9 +95,26 @@ export async function startPaperBroker(config: PaperBrokerConfig, options: Paper
       resetCounters: () => app.resetCounters(),
     }),
   });
-  server.on('request', app.listener);
+  return app;
+}
+
+export async function startPaperBroker(config: PaperBrokerConfig, options: PaperBrokerOptions = {}): Promise<PaperBrokerHandle> {
+  const resolved: Required<PaperBrokerOptions> = {
+    nowMs: options.nowMs ?? Date.now,
+    faults: options.faults ?? NO_FAULTS,
+    onError: options.onError ?? ((error) => console.error(error)),
+  };
+  const server = createServer();
+  const hub = new StreamHub(server, {
+    keyId: config.keyId,
+    secretKey: config.secretKey,
+    heartbeatMs: config.heartbeatMs,
+    faults: resolved.faults,
+  });
+  const venue = buildVenue(config, resolved.nowMs, hub);
+  server.on('request', buildHttpApp(config, venue, hub, resolved).listener);
   const address = await listen(server, config.port, config.host);
-  const ticker = config.tickMs > 0 ? setInterval(() => exchange.tick(), config.tickMs) : null;
+  const ticker = config.tickMs > 0 ? setInterval(() => venue.exchange.tick(), config.tickMs) : null;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
     url: `http://${host}:${address.port}`,
@@ -98,7 +122,7 @@ export async function startPaperBroker(config: PaperBrokerConfig, options: Paper
     port: address.port,
     close: async () => {
       if (ticker) clearInterval(ticker);
-      scheduler.cancelAll();
+      venue.scheduler.cancelAll();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

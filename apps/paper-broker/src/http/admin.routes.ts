@@ -5,7 +5,7 @@
 import { Decimal } from 'decimal.js';
 import type { ExchangeState } from '../exchange/exchange-state';
 import type { PaperExchange } from '../exchange/paper-exchange.service';
-import { errorResponse, json, type Route } from './api';
+import { errorResponse, json, type ApiRequest, type ApiResponse, type Route } from './api';
 
 export interface AdminDeps {
   exchange: PaperExchange;
@@ -34,44 +34,38 @@ function stats(deps: AdminDeps): Record<string, unknown> {
   };
 }
 
+function setPrice(deps: AdminDeps, request: ApiRequest): ApiResponse {
+  const symbol = request.body?.symbol;
+  const price = request.body?.price;
+  if (typeof symbol !== 'string' || !SYMBOL.test(symbol) || typeof price !== 'string' || !PRICE.test(price)) {
+    return errorResponse({ code: 'INVALID_REQUEST', message: 'body must be {"symbol":"AAPL","price":"187.50"}' });
+  }
+  if (new Decimal(price).lte(0)) return errorResponse({ code: 'INVALID_REQUEST', message: 'price must be positive' });
+  return json({ symbol, price: deps.exchange.setPrice(symbol, new Decimal(price)).toFixed() });
+}
+
+function step(deps: AdminDeps, request: ApiRequest): ApiResponse {
+  const steps = request.body?.steps ?? 1;
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
+    return errorResponse({ code: 'INVALID_REQUEST', message: `steps must be an integer from 1 to ${MAX_STEPS}` });
+  }
+  deps.exchange.step(steps);
+  return json({ steps, prices: deps.state.market.snapshot() });
+}
+
+function reset(deps: AdminDeps): ApiResponse {
+  deps.exchange.reset();
+  deps.resetCounters();
+  return { status: 204 };
+}
+
 export function adminRoutes(deps: AdminDeps): Route[] {
   return [
     { method: 'GET', pattern: /^\/_admin\/stats$/, handler: () => json(stats(deps)) },
     { method: 'GET', pattern: /^\/_admin\/prices$/, handler: () => json(deps.state.market.snapshot()) },
-    {
-      method: 'POST',
-      pattern: /^\/_admin\/prices$/,
-      handler: (r) => {
-        const symbol = r.body?.symbol;
-        const price = r.body?.price;
-        if (typeof symbol !== 'string' || !SYMBOL.test(symbol) || typeof price !== 'string' || !PRICE.test(price)) {
-          return errorResponse({ code: 'INVALID_REQUEST', message: 'body must be {"symbol":"AAPL","price":"187.50"}' });
-        }
-        if (new Decimal(price).lte(0)) return errorResponse({ code: 'INVALID_REQUEST', message: 'price must be positive' });
-        return json({ symbol, price: deps.exchange.setPrice(symbol, new Decimal(price)).toFixed() });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/_admin\/step$/,
-      handler: (r) => {
-        const steps = r.body?.steps ?? 1;
-        if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
-          return errorResponse({ code: 'INVALID_REQUEST', message: `steps must be an integer from 1 to ${MAX_STEPS}` });
-        }
-        deps.exchange.step(steps);
-        return json({ steps, prices: deps.state.market.snapshot() });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/_admin\/reset$/,
-      handler: () => {
-        deps.exchange.reset();
-        deps.resetCounters();
-        return { status: 204 };
-      },
-    },
+    { method: 'POST', pattern: /^\/_admin\/prices$/, handler: (r) => setPrice(deps, r) },
+    { method: 'POST', pattern: /^\/_admin\/step$/, handler: (r) => step(deps, r) },
+    { method: 'POST', pattern: /^\/_admin\/reset$/, handler: () => reset(deps) },
     { method: 'POST', pattern: /^\/_admin\/stream\/drop$/, handler: () => json({ dropped: deps.dropStreamConnections() }) },
   ];
 }

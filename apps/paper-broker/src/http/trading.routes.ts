@@ -94,59 +94,46 @@ function body(request: ApiRequest): Record<string, unknown> {
   return request.body ?? {};
 }
 
+const pathParam = (request: ApiRequest): string => decodeURIComponent(request.params[0] ?? '');
+const ORDER = /^\/v2\/orders\/([^/]+)$/;
+
+function listOrders(deps: TradingDeps, request: ApiRequest): ApiResponse {
+  return fromResult(parseOrderQuery(request.query), (q) => json(deps.state.orders.list(q).map(toAlpacaOrder)));
+}
+
+function getOrderByClientOrderId(deps: TradingDeps, request: ApiRequest): ApiResponse {
+  const order = deps.state.orders.getByClientOrderId(asClientOrderId(request.query.get('client_order_id') ?? ''));
+  return order ? orderJson(order) : notFound();
+}
+
+function getOrder(deps: TradingDeps, request: ApiRequest): ApiResponse {
+  const order = deps.state.orders.get(asOrderId(pathParam(request)));
+  return order ? orderJson(order) : notFound();
+}
+
+function getPosition(deps: TradingDeps, request: ApiRequest): ApiResponse {
+  const position = deps.state.positions.get(pathParam(request));
+  if (!position) return errorResponse({ code: 'ORDER_NOT_FOUND', message: 'position does not exist' });
+  return json(positionJson(deps, position));
+}
+
+function listFillActivities(deps: TradingDeps, request: ApiRequest): ApiResponse {
+  const query = parseActivityQuery(request.query);
+  if (!query.ok) return errorResponse(query.error);
+  return fromResult(deps.state.activities.list(query.value), (page) => json(page.map(toAlpacaActivity)));
+}
+
 export function tradingRoutes(deps: TradingDeps): Route[] {
   const { exchange, state } = deps;
-  const param = (request: ApiRequest) => decodeURIComponent(request.params[0] ?? '');
   return [
     { method: 'POST', pattern: /^\/v2\/orders$/, handler: (r) => fromResult(exchange.submit(body(r)), orderJson) },
-    {
-      method: 'GET',
-      pattern: /^\/v2\/orders$/,
-      handler: (r) => fromResult(parseOrderQuery(r.query), (q) => json(state.orders.list(q).map(toAlpacaOrder))),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v2\/orders:by_client_order_id$/,
-      handler: (r) => {
-        const order = state.orders.getByClientOrderId(asClientOrderId(r.query.get('client_order_id') ?? ''));
-        return order ? orderJson(order) : notFound();
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v2\/orders\/([^/]+)$/,
-      handler: (r) => {
-        const order = state.orders.get(asOrderId(param(r)));
-        return order ? orderJson(order) : notFound();
-      },
-    },
-    {
-      method: 'PATCH',
-      pattern: /^\/v2\/orders\/([^/]+)$/,
-      handler: (r) => fromResult(exchange.replace(asOrderId(param(r)), body(r)), orderJson),
-    },
-    {
-      method: 'DELETE',
-      pattern: /^\/v2\/orders\/([^/]+)$/,
-      handler: (r) => fromResult(exchange.cancel(asOrderId(param(r))), () => ({ status: 204 })),
-    },
+    { method: 'GET', pattern: /^\/v2\/orders$/, handler: (r) => listOrders(deps, r) },
+    { method: 'GET', pattern: /^\/v2\/orders:by_client_order_id$/, handler: (r) => getOrderByClientOrderId(deps, r) },
+    { method: 'GET', pattern: ORDER, handler: (r) => getOrder(deps, r) },
+    { method: 'PATCH', pattern: ORDER, handler: (r) => fromResult(exchange.replace(asOrderId(pathParam(r)), body(r)), orderJson) },
+    { method: 'DELETE', pattern: ORDER, handler: (r) => fromResult(exchange.cancel(asOrderId(pathParam(r))), () => ({ status: 204 })) },
     { method: 'GET', pattern: /^\/v2\/positions$/, handler: () => json(state.positions.all().map((p) => positionJson(deps, p))) },
-    {
-      method: 'GET',
-      pattern: /^\/v2\/positions\/([^/]+)$/,
-      handler: (r) => {
-        const position = state.positions.get(param(r));
-        return position ? json(positionJson(deps, position)) : errorResponse({ code: 'ORDER_NOT_FOUND', message: 'position does not exist' });
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v2\/account\/activities\/FILL$/,
-      handler: (r) => {
-        const query = parseActivityQuery(r.query);
-        if (!query.ok) return errorResponse(query.error);
-        return fromResult(state.activities.list(query.value), (page) => json(page.map(toAlpacaActivity)));
-      },
-    },
+    { method: 'GET', pattern: /^\/v2\/positions\/([^/]+)$/, handler: (r) => getPosition(deps, r) },
+    { method: 'GET', pattern: /^\/v2\/account\/activities\/FILL$/, handler: (r) => listFillActivities(deps, r) },
   ];
 }
