@@ -6,7 +6,13 @@ import { Decimal } from 'decimal.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test fixture: the simulator that stands in for Alpaca
 import { loadPaperBrokerConfig } from '../../../apps/paper-broker/src/paper-broker.config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test fixture: the simulator that stands in for Alpaca
-import { startPaperBroker, type PaperBrokerHandle } from '../../../apps/paper-broker/src/paper-broker.server';
+import {
+  startPaperBroker,
+  type PaperBrokerHandle,
+  type PaperBrokerOptions,
+} from '../../../apps/paper-broker/src/paper-broker.server';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test fixture: the simulator that stands in for Alpaca
+export type { FaultInjector } from '../../../apps/paper-broker/src/faults/fault-injector';
 import type { AlpacaBrokerConfig } from '../src/alpaca/alpaca-config';
 import { newClientOrderId, type BrokerOrderId } from '../src/broker-ids';
 import type { BrokerPort, StreamState, TradeUpdateListener } from '../src/broker.port';
@@ -52,8 +58,8 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
   }
 }
 
-/** A pinned clock keeps a test inside one rate-limit window. */
-export async function startBroker(env: Record<string, string>, nowMs?: () => number): Promise<PaperBrokerHandle> {
+/** `nowMs` pins the paper broker's clock (e.g. inside one rate-limit window); `faults` injects failures. */
+export async function startBroker(env: Record<string, string>, options: PaperBrokerOptions = {}): Promise<PaperBrokerHandle> {
   const config = loadPaperBrokerConfig({
     PAPER_BROKER_PORT: '0',
     PAPER_BROKER_TICK_MS: '0',
@@ -64,7 +70,7 @@ export async function startBroker(env: Record<string, string>, nowMs?: () => num
     PAPER_BROKER_PRICES: 'AAPL:100.00,MSFT:200.00,TSLA:250.00',
     ...env,
   });
-  return startPaperBroker(config, { nowMs });
+  return startPaperBroker(config, options);
 }
 
 export function adapterConfig(paper: PaperBrokerHandle, overrides: Partial<AlpacaBrokerConfig> = {}): AlpacaBrokerConfig {

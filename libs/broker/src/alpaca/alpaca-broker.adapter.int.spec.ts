@@ -13,6 +13,7 @@ import {
   order,
   startBroker,
   waitFor,
+  type FaultInjector,
   type PaperBrokerHandle,
 } from '../../test/paper-broker.fixture';
 import { brokerOrderId, newClientOrderId } from '../broker-ids';
@@ -231,7 +232,7 @@ describe('failures', () => {
 
   beforeAll(async () => {
     const pinned = Date.parse('2026-11-24T15:00:30Z');
-    paper = await startBroker({ PAPER_BROKER_RATE_LIMIT_PER_MINUTE: '3' }, () => pinned);
+    paper = await startBroker({ PAPER_BROKER_RATE_LIMIT_PER_MINUTE: '3' }, { nowMs: () => pinned });
   });
 
   afterAll(async () => {
@@ -263,5 +264,46 @@ describe('failures', () => {
     const broker = createBroker({ ...adapterConfig(paper), baseUrl: 'http://127.0.0.1:1' });
     const result = await broker.submitOrder(order());
     expect(result.outcome).toBe('UNKNOWN');
+  });
+});
+
+describe('transient failures', () => {
+  const attempts = new Map<string, number>();
+  /** 503 for the first GET /v2/clock and every POST /v2/orders; a slow answer for /v2/positions. */
+  const faults: FaultInjector = {
+    interceptRequest: (method, path) => {
+      const key = `${method} ${path}`;
+      const seen = (attempts.get(key) ?? 0) + 1;
+      attempts.set(key, seen);
+      if (key === 'GET /v2/clock' && seen === 1) return { status: 503, body: { message: 'service unavailable' } };
+      if (key === 'POST /v2/orders') return { status: 503, body: { message: 'service unavailable' } };
+      if (key === 'GET /v2/positions') return { status: 200, body: [], delayMs: 300 };
+      return null;
+    },
+    copiesOf: () => 1,
+  };
+  let paper: PaperBrokerHandle;
+
+  beforeAll(async () => {
+    paper = await startBroker({}, { faults });
+  });
+
+  afterAll(async () => {
+    await paper.close();
+  });
+
+  it('retries a read after a 5xx but never repeats a submit: its outcome is UNKNOWN', async () => {
+    const broker = createBroker(adapterConfig(paper));
+    expect((await broker.getClock()).isOpen).toBe(true);
+    expect(attempts.get('GET /v2/clock')).toBe(2);
+    expect(await broker.submitOrder(order())).toMatchObject({ outcome: 'UNKNOWN' });
+    expect(attempts.get('POST /v2/orders')).toBe(1);
+  });
+
+  it('gives up on a read that times out with a retriable TIMEOUT', async () => {
+    const broker = createBroker(adapterConfig(paper, { requestTimeoutMs: 50 }));
+    const error = await broker.listPositions().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TIMEOUT', retriable: true, httpStatus: null });
+    expect(attempts.get('GET /v2/positions')).toBe(2);
   });
 });

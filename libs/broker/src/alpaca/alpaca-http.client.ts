@@ -142,7 +142,8 @@ function pathOf(url: string): string {
 }
 
 function transportError(method: Method, url: string, cause: unknown): BrokerError {
-  const name = cause instanceof Error ? cause.name : '';
+  // Duck-typed: the DOMException of an aborted fetch may come from another realm (e.g. a test VM).
+  const name = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : '';
   const timedOut = name === 'TimeoutError' || name === 'AbortError';
   const what = `${method} ${pathOf(url)}`;
   return new BrokerError(timedOut ? `${what} timed out` : `${what} failed: ${String(cause)}`, {
