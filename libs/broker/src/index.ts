@@ -13,3 +13,4 @@ export {
   type BrokerLogger,
 } from './alpaca/alpaca-config';
 export type { RetryPolicy } from './alpaca/retry-policy';
+export * from './broker.module';

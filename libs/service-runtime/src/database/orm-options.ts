@@ -44,7 +44,8 @@ export function databaseOrmOptions(options: DatabaseOptions): Options {
     pool: { min: 0, max: options.poolMax ?? 10 },
     ...(options.schema === undefined ? {} : { driverOptions: { searchPath: [options.schema, 'public'] } }),
     ...(options.logger ? { logger: loggerWriter(options.logger), colors: false } : {}),
-    discovery: { afterDiscovered: refuseNumberDecimals },
+    // A service may keep all its state in plain SQL tables (no entities), as data-quality's projections do.
+    discovery: { afterDiscovered: refuseNumberDecimals, warnWhenNoEntities: false },
     migrations: {
       migrationsList: [...options.migrations],
       transactional: true,
