@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DecisionApprovedV1, type Decision, type Envelope } from '@tlp/contracts';
 import { appEntry, createTestDatabase, freePort, isolatedTopics, ServiceProcess, testKafka, type TestDatabase } from '@tlp/testing';
+import { provisionTopics } from '@tlp/messaging';
 import type { Kafka, Producer } from 'kafkajs';
 
 export const SERVICES = ['executor', 'order-monitor', 'position-monitor', 'data-quality'] as const;
@@ -38,7 +39,7 @@ export class Platform {
 
   static async start(): Promise<Platform> {
     const kafka = testKafka();
-    const topicPrefix = await isolatedTopics(kafka);
+    const topicPrefix = await isolatedTopics(kafka, provisionTopics);
     const databases = Object.fromEntries(
       await Promise.all(SERVICES.map(async (s) => [s, await createTestDatabase(`e2e_${s.replace('-', '_')}`)] as const)),
     ) as Record<ServiceName, TestDatabase>;

@@ -19,6 +19,7 @@ import { OnEvent } from './on-event.decorator';
 import { appendToOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { sqlOf } from './sql-executor';
+import { provisionTopics } from './topic-provisioning';
 
 const ORM = Symbol('orm');
 const failOn = new Set<string>();
@@ -109,7 +110,7 @@ describe('messaging on real Kafka and PostgreSQL', () => {
     db = await createTestDatabase('messaging_it');
     orm = await MikroORM.init({ clientUrl: db.url, entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: false });
     for (const sql of [...messagingSchemaSql(), 'CREATE TABLE applied (event_id uuid NOT NULL)']) await orm.em.getConnection().execute(sql);
-    prefix = await isolatedTopics(kafka);
+    prefix = await isolatedTopics(kafka, provisionTopics);
     const metrics = new MessagingMetrics(new Registry());
     @Module({ controllers: [DecisionsTestHandler], providers: [{ provide: ORM, useValue: orm }] })
     class TestModule {}
