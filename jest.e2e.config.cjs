@@ -10,4 +10,6 @@ module.exports = {
   setupFiles: ['<rootDir>/tools/testing/load-stack-env.cjs'],
   testTimeout: 120000,
   maxWorkers: 1,
+  // KafkaJS keeps retry timers alive briefly after disconnect; never let a finished run hang CI.
+  forceExit: true,
 };

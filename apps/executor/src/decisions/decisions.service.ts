@@ -52,6 +52,8 @@ export class DecisionsService {
         Object.assign(record, { status: 'DENIED', outcomeCode: 'ACTION_NOT_SUPPORTED', executedAt: now });
         return { kind: 'ACCEPTED', orderId: null };
       }
+      // The order row references the decision row; the unit of work does not know that, so insert in order.
+      await em.flush();
       em.create(ExecutionOrder, {
         ...entryIntentOf(decision),
         purpose: 'ENTRY',
