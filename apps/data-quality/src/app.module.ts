@@ -8,6 +8,13 @@ import { ProjectionModule } from './projection/projection.module';
 
 export const SERVICE = 'data-quality';
 
+/** The service's tables: entities and every migration in order (also used by the `migrate` command). */
+export const DATABASE = {
+  service: SERVICE,
+  entities: [],
+  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+};
+
 @Module({})
 export class AppModule {
   static forRoot(config: DataQualityConfig): DynamicModule {
@@ -16,12 +23,7 @@ export class AppModule {
       imports: [
         MetricsModule.forRoot({ service: SERVICE }),
         HealthModule,
-        DatabaseModule.forRoot({
-          service: SERVICE,
-          clientUrl: config.DATA_QUALITY_DATABASE_URL,
-          entities: [],
-          migrations: [{ name: '0001-initial', class: Migration0001Initial }],
-        }),
+        DatabaseModule.forRoot({ ...DATABASE, clientUrl: config.DATA_QUALITY_DATABASE_URL }),
         MessagingModule.forRoot({
           service: SERVICE,
           kafka: { brokers: config.DATA_QUALITY_KAFKA_BROKERS },

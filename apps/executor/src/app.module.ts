@@ -11,6 +11,13 @@ import { Migration0001Initial } from './migrations/migration-0001-initial';
 
 export const SERVICE = 'executor';
 
+/** The service's tables: entities and every migration in order (also used by the `migrate` command). */
+export const DATABASE = {
+  service: SERVICE,
+  entities: [DecisionRecord, ExecutionOrder],
+  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+};
+
 @Module({})
 export class AppModule {
   static forRoot(config: ExecutorConfig): DynamicModule {
@@ -20,12 +27,7 @@ export class AppModule {
       imports: [
         MetricsModule.forRoot({ service: SERVICE }),
         HealthModule,
-        DatabaseModule.forRoot({
-          service: SERVICE,
-          clientUrl: config.EXECUTOR_DATABASE_URL,
-          entities: [DecisionRecord, ExecutionOrder],
-          migrations: [{ name: '0001-initial', class: Migration0001Initial }],
-        }),
+        DatabaseModule.forRoot({ ...DATABASE, clientUrl: config.EXECUTOR_DATABASE_URL }),
         MessagingModule.forRoot({
           service: SERVICE,
           kafka: { brokers: config.EXECUTOR_KAFKA_BROKERS },

@@ -9,6 +9,13 @@ import { TrackedOrder } from './orders/tracked-order.entity';
 
 export const SERVICE = 'order-monitor';
 
+/** The service's tables: entities and every migration in order (also used by the `migrate` command). */
+export const DATABASE = {
+  service: SERVICE,
+  entities: [TrackedOrder],
+  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+};
+
 @Module({})
 export class AppModule {
   static forRoot(config: OrderMonitorConfig): DynamicModule {
@@ -17,12 +24,7 @@ export class AppModule {
       imports: [
         MetricsModule.forRoot({ service: SERVICE }),
         HealthModule,
-        DatabaseModule.forRoot({
-          service: SERVICE,
-          clientUrl: config.ORDER_MONITOR_DATABASE_URL,
-          entities: [TrackedOrder],
-          migrations: [{ name: '0001-initial', class: Migration0001Initial }],
-        }),
+        DatabaseModule.forRoot({ ...DATABASE, clientUrl: config.ORDER_MONITOR_DATABASE_URL }),
         MessagingModule.forRoot({
           service: SERVICE,
           kafka: { brokers: config.ORDER_MONITOR_KAFKA_BROKERS },

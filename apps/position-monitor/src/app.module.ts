@@ -8,6 +8,13 @@ import { PositionsModule } from './positions/positions.module';
 
 export const SERVICE = 'position-monitor';
 
+/** The service's tables: entities and every migration in order (also used by the `migrate` command). */
+export const DATABASE = {
+  service: SERVICE,
+  entities: [PositionRecord],
+  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+};
+
 @Module({})
 export class AppModule {
   static forRoot(config: PositionMonitorConfig): DynamicModule {
@@ -16,12 +23,7 @@ export class AppModule {
       imports: [
         MetricsModule.forRoot({ service: SERVICE }),
         HealthModule,
-        DatabaseModule.forRoot({
-          service: SERVICE,
-          clientUrl: config.POSITION_MONITOR_DATABASE_URL,
-          entities: [PositionRecord],
-          migrations: [{ name: '0001-initial', class: Migration0001Initial }],
-        }),
+        DatabaseModule.forRoot({ ...DATABASE, clientUrl: config.POSITION_MONITOR_DATABASE_URL }),
         MessagingModule.forRoot({
           service: SERVICE,
           kafka: { brokers: config.POSITION_MONITOR_KAFKA_BROKERS },

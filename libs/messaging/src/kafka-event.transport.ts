@@ -7,6 +7,7 @@
  * failure never commits the offset, and when its retries run out the consumer stops (`onFatal`).
  */
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { runWithCorrelation } from '@tlp/service-runtime';
 import { ALL_TOPICS, DEAD_LETTER_HEADERS as DLQ, deadLetterTopicOf, parseEvent, type Envelope } from '@tlp/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -142,13 +143,16 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
       try {
-        const result: unknown = await handler(event, context);
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-        this.options.metrics?.observeHandler(event.type, Number(process.hrtime.bigint() - started) / 1e9);
+        await runWithCorrelation({ correlationId: event.correlationId, causationId: event.eventId }, async () => {
+          const result: unknown = await handler(event, context);
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        });
+        this.options.metrics?.observeHandler(event.type, 'processed', secondsSince(started));
         faultPoint('consumer:after-handler');
         return { kind: 'processed' };
       } catch (error) {
         const retriable = isRetriable(error);
+        this.options.metrics?.observeHandler(event.type, retriable ? 'retried' : 'failed', secondsSince(started));
         this.logger.warn?.(`${event.type} ${event.eventId} attempt ${attempt} failed (${retriable ? 'retriable' : 'handler'}): ${describe(error)}`);
         if (!retriable && attempt >= maxAttempts) return { kind: 'dead-letter', reason: `HANDLER_FAILED: ${describe(error)}` };
         if (retriable && attempt >= maxRetriable) {
@@ -190,6 +194,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,9 +1,10 @@
+import { handlerMetrics, type HandlerMetrics } from '@tlp/service-runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Metrics of the messaging layer, named by Prometheus conventions; labels are bounded (topics, handlers, outcomes). */
 export class MessagingMetrics {
   private readonly consumed: Counter<'topic' | 'outcome'>;
-  private readonly handlerDuration: Histogram<'handler'>;
+  private readonly handlers: HandlerMetrics;
   private readonly deadLettered: Counter<'topic' | 'reason'>;
   private readonly published: Counter<'topic'>;
   private readonly publishDuration: Histogram;
@@ -18,13 +19,7 @@ export class MessagingMetrics {
       labelNames: ['topic', 'outcome'],
       registers,
     });
-    this.handlerDuration = new Histogram({
-      name: 'tlp_handler_duration_seconds',
-      help: 'Time to process one event, handler transaction included.',
-      labelNames: ['handler'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
+    this.handlers = handlerMetrics(registry);
     this.deadLettered = new Counter({
       name: 'tlp_dead_letters_total',
       help: 'Records sent to a dead-letter topic, by source topic and reason code.',
@@ -59,8 +54,9 @@ export class MessagingMetrics {
     this.consumed.inc({ topic, outcome });
   }
 
-  observeHandler(handler: string, seconds: number): void {
-    this.handlerDuration.observe({ handler }, seconds);
+  /** One handler attempt: `tlp_handler_messages_total{handler,outcome}` and `tlp_handler_duration_seconds{handler}`. */
+  observeHandler(handler: string, outcome: 'processed' | 'retried' | 'failed', seconds: number): void {
+    this.handlers.record(handler, outcome, seconds);
   }
 
   recordDeadLetter(topic: string, reason: string): void {

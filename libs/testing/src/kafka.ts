@@ -91,11 +91,23 @@ export class TopicRecorder {
     try {
       const ends = [];
       for (const topic of this.topics) {
-        for (const p of await admin.fetchTopicOffsets(topic)) ends.push({ topic, partition: p.partition, offset: p.high });
+        for (const p of await offsetsOf(admin, topic)) ends.push({ topic, partition: p.partition, offset: p.high });
       }
       return ends;
     } finally {
       await admin.disconnect();
+    }
+  }
+}
+
+/** A topic created a moment ago may not have its partition leaders yet: retry while Kafka says so. */
+async function offsetsOf(admin: ReturnType<Kafka['admin']>, topic: string): Promise<{ partition: number; high: string }[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (attempt >= 40 || (error as { retriable?: boolean }).retriable !== true) throw error;
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 }
