@@ -113,4 +113,23 @@ describe('one decision through all four services, on real Kafka, PostgreSQL and 
     expect(Number(summary?.[2])).toBe(Number(summary?.[1]));
     expect(summary?.[3]).toBe('0');
   });
+
+  it('takes a decision over HTTP too, and answers a bad one with 400 naming the field', async () => {
+    const post = (body: unknown) =>
+      fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const decision = newTrade({ quantity: '2' });
+    const accepted = await post(decision);
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: false, submission: 'ACCEPTED' });
+    await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
+
+    const again = await post(decision);
+    expect(await again.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: true });
+
+    const bad = await post({ ...newTrade(), quantity: '-3', orderType: 'LIMIT' });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { message: string; fields: string[] };
+    expect(body.fields).toEqual(expect.arrayContaining(['quantity', 'limitPrice']));
+    expect(body.message).toMatch(/quantity: must be greater than zero/);
+  });
 });

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { DecisionApprovedV1, describeIssues } from '@tlp/contracts';
-import { deterministicId } from '@tlp/service-runtime';
+import { deterministicId, runWithCorrelation } from '@tlp/service-runtime';
 import { DecisionsService } from './decisions.service';
 import { OrderSubmissionService } from './order-submission.service';
 
@@ -28,8 +28,10 @@ export class DecisionsController {
     }
     const decision = parsed.data;
     const correlationId = deterministicId('executor.correlation', decision.decisionId);
-    const outcome = await this.decisions.accept(decision, { kind: 'HTTP', correlationId, eventId: null, inbox: null });
-    const submission = outcome.kind === 'ACCEPTED' && outcome.orderId ? await this.submission.submit(outcome.orderId) : null;
-    return { decisionId: decision.decisionId, orderId: outcome.orderId, duplicate: outcome.kind === 'DUPLICATE', submission };
+    return runWithCorrelation({ correlationId }, async () => {
+      const outcome = await this.decisions.accept(decision, { kind: 'HTTP', correlationId, eventId: null, inbox: null });
+      const submission = outcome.kind === 'ACCEPTED' && outcome.orderId ? await this.submission.submit(outcome.orderId) : null;
+      return { decisionId: decision.decisionId, orderId: outcome.orderId, duplicate: outcome.kind === 'DUPLICATE', submission };
+    });
   }
 }

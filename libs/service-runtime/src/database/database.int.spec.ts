@@ -64,7 +64,8 @@ describe('DatabaseModule on PostgreSQL', () => {
     const watching = (async () => {
       for (let i = 0; i < 40 && !sawWaiter; i += 1) {
         const { rows } = await admin.query<{ n: number }>(
-          `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+          `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+           and database = (select oid from pg_database where datname = current_database())`,
         );
         sawWaiter = (rows[0]?.n ?? 0) > 0;
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -85,7 +86,10 @@ describe('DatabaseModule on PostgreSQL', () => {
         `select name from ${options.schema}.mikro_orm_migrations`,
       );
       expect(rows).toEqual([{ name: 'Migration20261124000000CreateFill' }]);
-      const locks = await admin.query(`select 1 from pg_locks where locktype = 'advisory'`);
+      // Only this database's advisory locks: suites running beside this one hold their own elsewhere.
+      const locks = await admin.query(
+        `select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+      );
       expect(locks.rowCount).toBe(0);
     } finally {
       await Promise.all(replicas.map((orm) => orm.close(true)));
