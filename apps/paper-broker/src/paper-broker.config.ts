@@ -5,6 +5,7 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { MarketHours } from './clock/market-clock';
+import { parseFaultRules, type FaultRuleSpec } from './faults/fault-rules';
 
 export interface PaperBrokerConfig {
   host: string;
@@ -24,6 +25,8 @@ export interface PaperBrokerConfig {
   rateLimitPerMinute: number;
   /** Interval of the 1-byte stream heartbeat, ms; 0 = none. */
   heartbeatMs: number;
+  /** Fault rules armed at start (`/_admin/faults` can clear them). */
+  faults: readonly FaultRuleSpec[];
 }
 
 const SYMBOL = /^[A-Z0-9][A-Z0-9./-]{0,31}$/;
@@ -50,6 +53,21 @@ function parsePrices(raw: string, ctx: z.RefinementCtx): Map<string, Decimal> {
   return prices;
 }
 
+function parseFaults(raw: string, ctx: z.RefinementCtx): FaultRuleSpec[] {
+  if (raw.trim() === '') return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON: {"rules":[...]} or [...]' });
+    return [];
+  }
+  const parsed = parseFaultRules(value);
+  if (parsed.ok) return parsed.rules;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return [];
+}
+
 const Env = z.object({
   PAPER_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
   PAPER_BROKER_PORT: integer(0, 65535, 18080),
@@ -64,6 +82,7 @@ const Env = z.object({
   PAPER_BROKER_MARKET_HOURS: z.enum(['always', 'real']).default('always'),
   PAPER_BROKER_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 200),
   PAPER_BROKER_HEARTBEAT_MS: integer(0, 3_600_000, 10_000),
+  PAPER_BROKER_FAULTS: z.string().default('').transform(parseFaults),
 });
 
 export class PaperBrokerConfigError extends Error {
@@ -94,5 +113,6 @@ export function loadPaperBrokerConfig(env: Readonly<Record<string, string | unde
     marketHours: e.PAPER_BROKER_MARKET_HOURS,
     rateLimitPerMinute: e.PAPER_BROKER_RATE_LIMIT_PER_MINUTE,
     heartbeatMs: e.PAPER_BROKER_HEARTBEAT_MS,
+    faults: Object.freeze(e.PAPER_BROKER_FAULTS),
   });
 }

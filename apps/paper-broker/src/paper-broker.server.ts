@@ -10,12 +10,14 @@ import type { ExchangeContext } from './exchange/exchange-context';
 import { ExchangeState } from './exchange/exchange-state';
 import { PaperExchange } from './exchange/paper-exchange.service';
 import { TimerScheduler } from './exchange/scheduler';
+import { ArmedFaults } from './faults/armed-faults.service';
 import { NO_FAULTS, type FaultInjector } from './faults/fault-injector';
 import { adminRoutes } from './http/admin.routes';
 import { HttpApp } from './http/http-app';
 import { marketDataRoutes } from './http/market-data.routes';
 import { RateLimiter } from './http/rate-limiter';
 import { tradingRoutes } from './http/trading.routes';
+import { asOrderId } from './orders/paper-order';
 import type { PaperBrokerConfig } from './paper-broker.config';
 import { StreamHub } from './stream/stream-hub';
 
@@ -31,6 +33,7 @@ export interface PaperBrokerHandle {
 export interface PaperBrokerOptions {
   /** The wall clock (epoch ms); tests may pin it. */
   nowMs?: () => number;
+  /** A hand-written injector; replaces the armed faults and turns `/_admin/faults` off. */
   faults?: FaultInjector;
   onError?: (error: unknown) => void;
 }
@@ -71,7 +74,13 @@ function buildVenue(config: PaperBrokerConfig, nowMs: () => number, hub: StreamH
   return { exchange: new PaperExchange(ctx), state, scheduler };
 }
 
-function buildHttpApp(config: PaperBrokerConfig, venue: Venue, hub: StreamHub, options: Required<PaperBrokerOptions>): HttpApp {
+function buildHttpApp(
+  config: PaperBrokerConfig,
+  venue: Venue,
+  hub: StreamHub,
+  options: Required<PaperBrokerOptions>,
+  armed: ArmedFaults | null,
+): HttpApp {
   const { exchange, state } = venue;
   const { nowMs } = options;
   const nowNs = (): bigint => BigInt(nowMs()) * 1_000_000n;
@@ -93,15 +102,27 @@ function buildHttpApp(config: PaperBrokerConfig, venue: Venue, hub: StreamHub, o
       dropStreamConnections: () => hub.dropAll(),
       requestCount: () => app.requestCount,
       resetCounters: () => app.resetCounters(),
+      faults: armed,
     }),
   });
   return app;
 }
 
 export async function startPaperBroker(config: PaperBrokerConfig, options: PaperBrokerOptions = {}): Promise<PaperBrokerHandle> {
+  const nowMs = options.nowMs ?? Date.now;
+  // The armed faults look orders up and cut streams, both built after them: bound late.
+  const late: { venue?: Venue; hub?: StreamHub } = {};
+  const armed = options.faults
+    ? null
+    : new ArmedFaults({
+        nowMs,
+        describeOrder: (id) => late.venue?.state.orders.get(asOrderId(id)) ?? null,
+        disconnectStreams: () => late.hub?.dropAll() ?? 0,
+      });
+  armed?.arm(config.faults);
   const resolved: Required<PaperBrokerOptions> = {
-    nowMs: options.nowMs ?? Date.now,
-    faults: options.faults ?? NO_FAULTS,
+    nowMs,
+    faults: armed ?? options.faults ?? NO_FAULTS,
     onError: options.onError ?? ((error) => console.error(error)),
   };
   const server = createServer();
@@ -112,7 +133,8 @@ export async function startPaperBroker(config: PaperBrokerConfig, options: Paper
     faults: resolved.faults,
   });
   const venue = buildVenue(config, resolved.nowMs, hub);
-  server.on('request', buildHttpApp(config, venue, hub, resolved).listener);
+  Object.assign(late, { venue, hub });
+  server.on('request', buildHttpApp(config, venue, hub, resolved, armed).listener);
   const address = await listen(server, config.port, config.host);
   const ticker = config.tickMs > 0 ? setInterval(() => venue.exchange.tick(), config.tickMs) : null;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -6,14 +6,22 @@
  */
 import type { Decimal } from 'decimal.js';
 import { activityIdOf } from '../activities/activity-log';
-import { applyExecution, calculateFee, calculateFillPrice, limitCrosses, splitQuantity } from '../market/matching';
+import { applyExecution, calculateFee, calculateFillPrice, limitCrosses, sliceByParts, splitQuantity } from '../market/matching';
 import { asExecutionId, isWorking, remainingQty, type OrderId, type PaperOrder } from '../orders/paper-order';
 import { transitionOrder, type ExchangeContext } from './exchange-context';
 
 export type WorkOutcome = 'EXECUTING' | 'RESTING' | 'BUSY';
 
+/** An injected split for an order's next match: these executions, this far apart. */
+export interface FillPlan {
+  parts: readonly Decimal[];
+  /** ms between executions; null = the configured latency. */
+  delayMs: number | null;
+}
+
 export class ExecutionService {
   private inFlight = new Set<OrderId>();
+  private fillPlans = new Map<OrderId, FillPlan>();
 
   constructor(private readonly ctx: ExchangeContext) {}
 
@@ -21,12 +29,19 @@ export class ExecutionService {
   work(order: PaperOrder): WorkOutcome {
     if (this.inFlight.has(order.id) || !isWorking(order.status)) return 'BUSY';
     if (!this.crosses(order)) return 'RESTING';
-    const slices = splitQuantity(remainingQty(order), this.ctx.settings.partialFills);
+    const plan = this.fillPlans.get(order.id);
+    this.fillPlans.delete(order.id);
+    const slices = plan ? sliceByParts(remainingQty(order), plan.parts) : splitQuantity(remainingQty(order), this.ctx.settings.partialFills);
     this.inFlight.add(order.id);
     // IOC and FOK must complete at once; other orders spread their fills over the latency.
     const immediate = order.timeInForce === 'ioc' || order.timeInForce === 'fok';
-    this.runChain(order.id, slices, immediate);
+    this.runChain(order.id, slices, immediate, plan?.delayMs ?? this.ctx.settings.latencyMs);
     return 'EXECUTING';
+  }
+
+  /** Splits the next match of order `id` as `plan` says instead of the configured split. */
+  planFills(id: OrderId, plan: FillPlan): void {
+    this.fillPlans.set(id, plan);
   }
 
   /** Tries every resting limit order in the given symbols. */
@@ -38,9 +53,10 @@ export class ExecutionService {
 
   reset(): void {
     this.inFlight = new Set();
+    this.fillPlans = new Map();
   }
 
-  private runChain(id: OrderId, slices: readonly Decimal[], immediate: boolean): void {
+  private runChain(id: OrderId, slices: readonly Decimal[], immediate: boolean, delayMs: number): void {
     let index = 0;
     const next = (): void => {
       const slice = slices[index];
@@ -53,7 +69,7 @@ export class ExecutionService {
         return;
       }
       if (immediate) next();
-      else this.ctx.scheduler.after(this.ctx.settings.latencyMs, next);
+      else this.ctx.scheduler.after(delayMs, next);
     };
     next();
   }

@@ -19,6 +19,7 @@ import {
   type OrderId,
   type PaperOrder,
 } from '../orders/paper-order';
+import type { OrderFaults } from '../faults/fault-plan';
 import { publishOrderEvent, transitionOrder, type ExchangeContext } from './exchange-context';
 import { ExecutionService } from './execution.service';
 
@@ -33,12 +34,15 @@ export class PaperExchange {
   private readonly execution: ExecutionService;
   /** Orders accepted while the market was closed (real hours), acknowledged at the next open. */
   private deferred = new Set<OrderId>();
+  /** Orders to reject instead of acknowledging (an injected fault). */
+  private rejects = new Set<OrderId>();
 
   constructor(private readonly ctx: ExchangeContext) {
     this.execution = new ExecutionService(ctx);
   }
 
-  submit(body: Record<string, unknown>): Result<PaperOrder> {
+  /** `faults` are injected by tests: a fill split, a rejection, or acting before the answer. */
+  submit(body: Record<string, unknown>, faults: OrderFaults | null = null): Result<PaperOrder> {
     const request = validateNewOrder(body);
     if (!request.ok) return request;
     const clientOrderId = asClientOrderId(request.value.clientOrderId ?? this.ctx.newId());
@@ -49,7 +53,9 @@ export class PaperExchange {
     if (!qty) return fail('INVALID_REQUEST', 'notional is too small to buy any quantity');
     const order = this.newOrder(request.value, clientOrderId, qty);
     this.ctx.state.orders.add(order);
-    this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.acknowledge(order.id));
+    this.applyFaults(order.id, faults);
+    if (faults?.actNow) this.acknowledge(order.id);
+    else this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.acknowledge(order.id));
     return ok(order);
   }
 
@@ -65,7 +71,7 @@ export class PaperExchange {
     return ok(null);
   }
 
-  replace(id: OrderId, body: Record<string, unknown>): Result<PaperOrder> {
+  replace(id: OrderId, body: Record<string, unknown>, faults: OrderFaults | null = null): Result<PaperOrder> {
     const old = this.ctx.state.orders.get(id);
     if (!old) return fail('ORDER_NOT_FOUND', 'order not found');
     if (!isWorking(old.status) && old.status !== 'accepted') {
@@ -92,7 +98,9 @@ export class PaperExchange {
     };
     this.ctx.state.orders.add(replacement);
     transitionOrder(this.ctx, old, 'pending_replace');
-    this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.completeReplace(old.id, replacement.id));
+    this.applyFaults(replacement.id, faults);
+    if (faults?.actNow) this.completeReplace(old.id, replacement.id);
+    else this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.completeReplace(old.id, replacement.id));
     return ok(replacement);
   }
 
@@ -121,11 +129,21 @@ export class PaperExchange {
     this.ctx.state.reset();
     this.execution.reset();
     this.deferred = new Set();
+    this.rejects = new Set();
+  }
+
+  private applyFaults(id: OrderId, faults: OrderFaults | null): void {
+    if (faults?.reject) this.rejects.add(id);
+    if (faults?.fillParts) this.execution.planFills(id, { parts: faults.fillParts, delayMs: faults.fillDelayMs });
   }
 
   private acknowledge(id: OrderId): void {
     const order = this.ctx.state.orders.get(id);
     if (!order || order.status !== 'accepted') return;
+    if (this.rejects.delete(id)) {
+      publishOrderEvent(this.ctx, 'rejected', transitionOrder(this.ctx, order, 'rejected'));
+      return;
+    }
     if (!this.marketOpen()) {
       this.deferred.add(id);
       return;

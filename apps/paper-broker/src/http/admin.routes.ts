@@ -1,10 +1,13 @@
 /**
  * Test controls under /_admin (no Alpaca equivalent, no authentication): move prices, step the
- * market, reset every order, position and activity, read counters, and drop stream connections.
+ * market, reset every order, position and activity, read counters, drop stream connections, and
+ * arm, read and clear injected faults.
  */
 import { Decimal } from 'decimal.js';
 import type { ExchangeState } from '../exchange/exchange-state';
 import type { PaperExchange } from '../exchange/paper-exchange.service';
+import type { ArmedFaults } from '../faults/armed-faults.service';
+import { parseFaultRules, toFaultRuleView } from '../faults/fault-rules';
 import { errorResponse, json, type ApiRequest, type ApiResponse, type Route } from './api';
 
 export interface AdminDeps {
@@ -14,6 +17,8 @@ export interface AdminDeps {
   dropStreamConnections: () => number;
   requestCount: () => number;
   resetCounters: () => void;
+  /** Null when the embedding test supplied its own fault injector. */
+  faults: ArmedFaults | null;
 }
 
 const SYMBOL = /^[A-Z0-9][A-Z0-9./-]{0,31}$/;
@@ -59,8 +64,35 @@ function reset(deps: AdminDeps): ApiResponse {
   return { status: 204 };
 }
 
+const NO_ARMED_FAULTS: ApiResponse = errorResponse({ code: 'UNSUPPORTED', message: 'faults were supplied in-process; /_admin/faults is off' });
+
+function armFaults(faults: ArmedFaults, request: ApiRequest): ApiResponse {
+  const parsed = parseFaultRules(request.body);
+  if (!parsed.ok) return errorResponse({ code: 'INVALID_REQUEST', message: `invalid fault rules: ${parsed.problems.join('; ')}` });
+  const { rules, disconnected } = faults.arm(parsed.rules);
+  return json({ rules: rules.map(toFaultRuleView), disconnected });
+}
+
+function clearFaults(faults: ArmedFaults, id?: string): ApiResponse {
+  const cleared = faults.clear(id);
+  if (id !== undefined && cleared === 0) return errorResponse({ code: 'ROUTE_NOT_FOUND', message: `no armed fault "${id}"` });
+  return json({ cleared });
+}
+
+function faultRoutes(faults: ArmedFaults | null): Route[] {
+  const on = (handler: (faults: ArmedFaults, request: ApiRequest) => ApiResponse) => (request: ApiRequest) =>
+    faults ? handler(faults, request) : NO_ARMED_FAULTS;
+  return [
+    { method: 'GET', pattern: /^\/_admin\/faults$/, handler: on((f) => json({ rules: f.list().map(toFaultRuleView) })) },
+    { method: 'POST', pattern: /^\/_admin\/faults$/, handler: on(armFaults) },
+    { method: 'DELETE', pattern: /^\/_admin\/faults$/, handler: on((f) => clearFaults(f)) },
+    { method: 'DELETE', pattern: /^\/_admin\/faults\/([^/]+)$/, handler: on((f, r) => clearFaults(f, decodeURIComponent(r.params[0] ?? ''))) },
+  ];
+}
+
 export function adminRoutes(deps: AdminDeps): Route[] {
   return [
+    ...faultRoutes(deps.faults),
     { method: 'GET', pattern: /^\/_admin\/stats$/, handler: () => json(stats(deps)) },
     { method: 'GET', pattern: /^\/_admin\/prices$/, handler: () => json(deps.state.market.snapshot()) },
     { method: 'POST', pattern: /^\/_admin\/prices$/, handler: (r) => setPrice(deps, r) },

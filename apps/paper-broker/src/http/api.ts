@@ -1,6 +1,7 @@
 /** The request and response shapes shared by the route files, and their small parsing helpers. */
 import { ALPACA_ERROR, fail, ok, type PaperError, type Result } from '../errors';
 import { parseTimestampNs } from '../clock/timestamps';
+import type { OrderFaults } from '../faults/fault-plan';
 
 export interface ApiRequest {
   method: string;
@@ -10,6 +11,8 @@ export interface ApiRequest {
   params: string[];
   /** The JSON object body of a POST or PATCH, else null. */
   body: Record<string, unknown> | null;
+  /** Injected faults for the order this request creates, if any. */
+  faults?: OrderFaults | null;
 }
 
 export interface ApiResponse {

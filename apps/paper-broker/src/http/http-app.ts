@@ -1,11 +1,13 @@
 /**
  * The HTTP front of the paper broker. Order of checks, as at Alpaca: rate-limit headers on every
  * response; /v2 and /v1beta1 need both APCA-API-* headers (401 before anything else), then count
- * against the per-key budget (429), then may be intercepted by fault injection, then are routed.
+ * against the per-key budget (429), then may be intercepted by fault injection (answered instead,
+ * or routed with order faults and a delayed or withheld answer), then are routed.
  * /_admin needs no key and is not counted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultInjector } from '../faults/fault-injector';
+import { requestFaultsOf, type FaultInjector } from '../faults/fault-injector';
+import type { OrderFaults } from '../faults/fault-plan';
 import { errorResponse, type ApiRequest, type ApiResponse, type Route } from './api';
 import { rateLimitHeaders, type RateLimiter, type RateLimitStatus } from './rate-limiter';
 
@@ -91,23 +93,42 @@ export class HttpApp {
     const headers = rateLimitHeaders(limit);
     if (isApi && !authorized) return send(res, errorResponse({ code: 'UNAUTHORIZED', message: 'request is not authorized' }), headers);
     if (!limit.allowed) return send(res, errorResponse({ code: 'RATE_LIMITED', message: 'rate limit exceeded' }), headers);
-    const fault = isApi ? this.options.faults.interceptRequest(method, url.pathname) : null;
-    if (fault) {
-      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      return send(res, { status: fault.status, body: fault.body }, headers);
+    const body = method === 'POST' || method === 'PATCH' ? await readBody(req) : ({ ok: true, body: null } as const);
+    const faults = isApi ? requestFaultsOf(this.options.faults, { method, path: url.pathname, query: url.searchParams, body: body.ok ? body.body : null }) : null;
+    if (faults?.refusal) {
+      const { delayMs, status, body: refusal, headers: extra } = faults.refusal;
+      if (delayMs) await sleep(delayMs);
+      return send(res, { status, body: refusal }, { ...headers, ...extra });
     }
-    send(res, await this.dispatch(req, method, url, isApi ? this.options.apiRoutes : this.options.adminRoutes), headers);
+    const response = this.dispatch(method, url, body, faults?.order ?? null, isApi ? this.options.apiRoutes : this.options.adminRoutes);
+    if (faults?.hang) return hang(res, faults.hang, () => send(res, response, headers));
+    if (faults?.responseDelayMs) await sleep(faults.responseDelayMs);
+    send(res, response, headers);
   }
 
-  private async dispatch(req: IncomingMessage, method: string, url: URL, routes: Route[]): Promise<ApiResponse> {
+  private dispatch(method: string, url: URL, body: BodyResult, faults: OrderFaults | null, routes: Route[]): ApiResponse {
     const found = route(routes, method, url.pathname);
     if (found === 'NO_PATH') return errorResponse({ code: 'ROUTE_NOT_FOUND', message: 'endpoint not found' });
     if (found === 'NO_METHOD') return errorResponse({ code: 'METHOD_NOT_ALLOWED', message: 'method not allowed' });
-    const body = method === 'POST' || method === 'PATCH' ? await readBody(req) : ({ ok: true, body: null } as const);
     if (!body.ok) return body.response;
-    const request: ApiRequest = { method, path: url.pathname, query: url.searchParams, params: found.params, body: body.body };
+    const request: ApiRequest = { method, path: url.pathname, query: url.searchParams, params: found.params, body: body.body, faults };
     return found.route.handler(request);
   }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The request was processed; its answer is withheld for `ms`, then the socket is cut (the client
+ * sees a timeout or a reset) or the answer goes out late. The timer never keeps the process alive.
+ */
+function hang(res: ServerResponse, fault: { ms: number; then: 'close' | 'respond' }, respond: () => void): void {
+  const timer = setTimeout(() => {
+    if (res.destroyed || res.socket?.destroyed) return;
+    if (fault.then === 'respond') respond();
+    else res.socket?.destroy();
+  }, fault.ms);
+  timer.unref();
 }
 
 function header(req: IncomingMessage, name: string): string {

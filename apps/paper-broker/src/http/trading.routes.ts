@@ -126,11 +126,11 @@ function listFillActivities(deps: TradingDeps, request: ApiRequest): ApiResponse
 export function tradingRoutes(deps: TradingDeps): Route[] {
   const { exchange, state } = deps;
   return [
-    { method: 'POST', pattern: /^\/v2\/orders$/, handler: (r) => fromResult(exchange.submit(body(r)), orderJson) },
+    { method: 'POST', pattern: /^\/v2\/orders$/, handler: (r) => fromResult(exchange.submit(body(r), r.faults ?? null), orderJson) },
     { method: 'GET', pattern: /^\/v2\/orders$/, handler: (r) => listOrders(deps, r) },
     { method: 'GET', pattern: /^\/v2\/orders:by_client_order_id$/, handler: (r) => getOrderByClientOrderId(deps, r) },
     { method: 'GET', pattern: ORDER, handler: (r) => getOrder(deps, r) },
-    { method: 'PATCH', pattern: ORDER, handler: (r) => fromResult(exchange.replace(asOrderId(pathParam(r)), body(r)), orderJson) },
+    { method: 'PATCH', pattern: ORDER, handler: (r) => fromResult(exchange.replace(asOrderId(pathParam(r)), body(r), r.faults ?? null), orderJson) },
     { method: 'DELETE', pattern: ORDER, handler: (r) => fromResult(exchange.cancel(asOrderId(pathParam(r))), () => ({ status: 204 })) },
     { method: 'GET', pattern: /^\/v2\/positions$/, handler: () => json(state.positions.all().map((p) => positionJson(deps, p))) },
     { method: 'GET', pattern: /^\/v2\/positions\/([^/]+)$/, handler: (r) => getPosition(deps, r) },

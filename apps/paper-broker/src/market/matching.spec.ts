@@ -6,6 +6,7 @@ import {
   calculateFillPrice,
   calculateNotionalQuantity,
   limitCrosses,
+  sliceByParts,
   splitQuantity,
   type FillState,
 } from './matching';
@@ -67,5 +68,18 @@ describe('applyExecution', () => {
   it('computes fees per unit and notional quantities without floats', () => {
     expect(calculateFee(d('3'), d('0.005')).toFixed()).toBe('0.015');
     expect(calculateNotionalQuantity(d('100'), d('3')).toFixed()).toBe('33.333333333');
+  });
+});
+
+describe('sliceByParts', () => {
+  it.each([
+    ['10', ['4', '3', '3'], ['4', '3', '3']],
+    ['10', ['4', '3'], ['4', '3', '3']],
+    ['6', ['4', '3', '3'], ['4', '2']],
+    ['1.5', ['0.5'], ['0.5', '1']],
+  ])('slices %s by %j into %j', (qty, parts, expected) => {
+    const slices = sliceByParts(d(qty), parts.map(d));
+    expect(slices.map((s) => s.toFixed())).toEqual(expected);
+    expect(sum(slices).toFixed()).toBe(d(qty).toFixed());
   });
 });

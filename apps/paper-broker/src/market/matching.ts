@@ -32,6 +32,20 @@ export function splitQuantity(quantity: Decimal, parts: number): Decimal[] {
   return [...head, quantity.minus(base.times(count - 1))];
 }
 
+/** Slices of `quantity` following `parts` in order, each capped at what is left; any rest is one last slice. */
+export function sliceByParts(quantity: Decimal, parts: readonly Decimal[]): Decimal[] {
+  const slices: Decimal[] = [];
+  let left = quantity;
+  for (const part of parts) {
+    if (left.lte(0)) break;
+    const slice = Decimal.min(part, left);
+    slices.push(slice);
+    left = left.minus(slice);
+  }
+  if (left.gt(0)) slices.push(left);
+  return slices;
+}
+
 /** True when a resting limit order may trade at `price`. */
 export function limitCrosses(side: Side, limitPrice: Decimal, price: Decimal): boolean {
   return side === 'buy' ? price.lte(limitPrice) : price.gte(limitPrice);

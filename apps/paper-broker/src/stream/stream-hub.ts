@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { TradeUpdateEvent } from '../exchange/trade-update';
 import { toTradeUpdateMessage } from '../exchange/trade-update';
-import type { FaultInjector } from '../faults/fault-injector';
+import { updateFaultsOf, type FaultInjector } from '../faults/fault-injector';
 import {
   authorizationReply,
   encodeFrame,
@@ -46,13 +46,23 @@ export class StreamHub {
     this.heartbeat = options.heartbeatMs > 0 ? setInterval(() => this.beat(), options.heartbeatMs) : null;
   }
 
+  /**
+   * Delivers an update to every listener as many times as fault injection says (once by default).
+   * An injected disconnect cuts every connection once the update is written; no later update
+   * reaches those sockets.
+   */
   publish(update: TradeUpdateEvent): void {
-    const copies = this.options.faults.copiesOf(update);
+    const { copies, disconnect } = updateFaultsOf(this.options.faults, update);
     const frame = encodeFrame(toTradeUpdateMessage(update));
     for (const [socket, state] of this.clients) {
-      if (!state.authorized || !state.streams.includes('trade_updates')) continue;
-      for (let i = 0; i < copies; i += 1) socket.send(frame, { binary: true });
+      const sends = state.authorized && state.streams.includes('trade_updates') ? copies : 0;
+      for (let i = 0; i < sends; i += 1) {
+        const cutAfterWrite = disconnect && i === sends - 1;
+        socket.send(frame, { binary: true }, cutAfterWrite ? () => socket.terminate() : undefined);
+      }
+      if (disconnect && sends === 0) socket.terminate();
     }
+    if (disconnect) this.clients.clear();
   }
 
   clientCount(): number {
