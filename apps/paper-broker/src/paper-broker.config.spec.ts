@@ -32,6 +32,7 @@ describe('paper broker config', () => {
         PAPER_BROKER_PARTIAL_FILLS: '0',
         PAPER_BROKER_MARKET_HOURS: 'sometimes',
         PAPER_BROKER_PRICES: 'AAPL:abc,MSFT:-1',
+        PAPER_BROKER_FAULTS: '[{"kind":"error","status":200},{"kind":"drop_stream","route":"POST /v2/orders"}]',
       });
     } catch (e) {
       error = e;
@@ -43,5 +44,14 @@ describe('paper broker config', () => {
     expect(problems).toMatch(/PAPER_BROKER_MARKET_HOURS/);
     expect(problems).toMatch(/AAPL:abc/);
     expect(problems).toMatch(/MSFT:-1/);
+    expect(problems).toMatch(/PAPER_BROKER_FAULTS: rules\.0\.status/);
+    expect(problems).toMatch(/PAPER_BROKER_FAULTS: rules\.1\.route: drop_stream takes no route/);
+  });
+
+  it('reads fault rules as JSON, none by default', () => {
+    expect(loadPaperBrokerConfig({}).faults).toEqual([]);
+    const config = loadPaperBrokerConfig({ PAPER_BROKER_FAULTS: '{"rules":[{"kind":"reject","symbol":"AAPL","times":"always"}]}' });
+    expect(config.faults).toEqual([{ kind: 'reject', symbol: 'AAPL', times: 'always' }]);
+    expect(() => loadPaperBrokerConfig({ PAPER_BROKER_FAULTS: '{rules' })).toThrow(/PAPER_BROKER_FAULTS: must be JSON/);
   });
 });
