@@ -120,7 +120,7 @@ describe('one decision through all four services, on real Kafka, PostgreSQL and 
     const decision = newTrade({ quantity: '2' });
     const accepted = await post(decision);
     expect(accepted.status).toBe(202);
-    expect(await accepted.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: false, submission: 'ACCEPTED' });
+    expect(await accepted.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: false, outcome: 'ACCEPTED' });
     await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
 
     const again = await post(decision);

@@ -1,15 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { createBroker } from '@tlp/broker';
+import { BrokerModule, brokerConfigOf } from '@tlp/broker';
 import { MessagingModule } from '@tlp/messaging';
 import { Clock, DatabaseModule, HealthModule, MetricsModule, SystemClock } from '@tlp/service-runtime';
 import { DecisionRecord } from './decisions/decision-record.entity';
 import { DecisionsModule } from './decisions/decisions.module';
 import { ExecutionOrder } from './decisions/execution-order.entity';
-import { BROKER, EXECUTOR_SETTINGS, type ExecutorSettings } from './decisions/executor.tokens';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from './decisions/executor.tokens';
 import type { ExecutorConfig } from './executor.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 
 export const SERVICE = 'executor';
+
+/** Holds the executor-wide providers (clock, settings) as a global module. */
+class ExecutorCoreModule {}
 
 /** The service's tables: entities and every migration in order (also used by the `migrate` command). */
 export const DATABASE = {
@@ -21,7 +24,11 @@ export const DATABASE = {
 @Module({})
 export class AppModule {
   static forRoot(config: ExecutorConfig): DynamicModule {
-    const settings: ExecutorSettings = { brokerName: config.EXECUTOR_BROKER_NAME, recoveryGraceMs: config.EXECUTOR_RECOVERY_GRACE };
+    const settings: ExecutorSettings = {
+      brokerName: config.EXECUTOR_BROKER_NAME,
+      recoveryGraceMs: config.EXECUTOR_RECOVERY_GRACE,
+      cancelConfirmTimeoutMs: config.EXECUTOR_CANCEL_CONFIRM_TIMEOUT,
+    };
     return {
       module: AppModule,
       imports: [
@@ -35,26 +42,15 @@ export class AppModule {
           topicPrefix: config.EXECUTOR_KAFKA_TOPIC_PREFIX,
         }),
         {
-          module: AppModule,
+          module: ExecutorCoreModule,
           global: true,
           providers: [
             { provide: Clock, useClass: SystemClock },
             { provide: EXECUTOR_SETTINGS, useValue: settings },
-            {
-              provide: BROKER,
-              useFactory: () =>
-                createBroker({
-                  baseUrl: config.EXECUTOR_BROKER_BASE_URL,
-                  dataBaseUrl: config.EXECUTOR_BROKER_DATA_URL,
-                  streamUrl: config.EXECUTOR_BROKER_STREAM_URL,
-                  keyId: config.EXECUTOR_BROKER_KEY_ID,
-                  secretKey: config.EXECUTOR_BROKER_SECRET_KEY,
-                  requestTimeoutMs: config.EXECUTOR_BROKER_TIMEOUT,
-                }),
-            },
           ],
-          exports: [Clock, EXECUTOR_SETTINGS, BROKER],
+          exports: [Clock, EXECUTOR_SETTINGS],
         },
+        BrokerModule.forRoot(brokerConfigOf('EXECUTOR', config)),
         DecisionsModule,
       ],
     };

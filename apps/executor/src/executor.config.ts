@@ -1,3 +1,4 @@
+import { brokerEnvFields } from '@tlp/broker';
 import { envCsv, envDurationMs, envPort, envUrl } from '@tlp/service-runtime';
 import { z } from 'zod';
 
@@ -9,12 +10,8 @@ export const ExecutorConfigSchema = z.object({
   EXECUTOR_KAFKA_BROKERS: envCsv(),
   EXECUTOR_KAFKA_TOPIC_PREFIX: z.string().default(''),
   EXECUTOR_BROKER_NAME: z.string().default('alpaca'),
-  EXECUTOR_BROKER_BASE_URL: envUrl(),
-  EXECUTOR_BROKER_DATA_URL: envUrl(),
-  EXECUTOR_BROKER_STREAM_URL: envUrl(),
-  EXECUTOR_BROKER_KEY_ID: z.string().min(1),
-  EXECUTOR_BROKER_SECRET_KEY: z.string().min(1),
-  EXECUTOR_BROKER_TIMEOUT: envDurationMs(10_000),
+  ...brokerEnvFields('EXECUTOR'),
   EXECUTOR_RECOVERY_GRACE: envDurationMs(15_000),
+  EXECUTOR_CANCEL_CONFIRM_TIMEOUT: envDurationMs(10_000),
 });
 export type ExecutorConfig = z.output<typeof ExecutorConfigSchema>;

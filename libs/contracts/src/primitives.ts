@@ -114,3 +114,11 @@ export type OrderSide = z.infer<typeof OrderSide>;
 export type OrderType = z.infer<typeof OrderType>;
 export type OrderStatus = z.infer<typeof OrderStatus>;
 export type TimeInForce = z.infer<typeof TimeInForce>;
+
+/**
+ * A decimal.js value in the wire form `DecimalString` accepts: plain notation, never an exponent
+ * (decimal.js's own `toString()` writes `1e-7` for small values). Zero is unsigned.
+ */
+export function toDecimalString(value: { toFixed(): string; isZero(): boolean }): string {
+  return value.isZero() ? '0' : value.toFixed();
+}

@@ -1,23 +1,12 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { DecisionApprovedV1, describeIssues } from '@tlp/contracts';
 import { deterministicId, runWithCorrelation } from '@tlp/service-runtime';
-import { DecisionsService } from './decisions.service';
-import { OrderSubmissionService } from './order-submission.service';
-
-export interface DecisionReceipt {
-  readonly decisionId: string;
-  readonly orderId: string | null;
-  readonly duplicate: boolean;
-  readonly submission: string | null;
-}
+import { DecisionIntakeService, type DecisionReceipt } from './decision-intake.service';
 
 /** `POST /decisions`: the same decision payload as `decision.approved`, validated by its contract. */
 @Controller('decisions')
 export class DecisionsController {
-  constructor(
-    private readonly decisions: DecisionsService,
-    private readonly submission: OrderSubmissionService,
-  ) {}
+  constructor(private readonly intake: DecisionIntakeService) {}
 
   @Post()
   @HttpCode(202)
@@ -28,10 +17,6 @@ export class DecisionsController {
     }
     const decision = parsed.data;
     const correlationId = deterministicId('executor.correlation', decision.decisionId);
-    return runWithCorrelation({ correlationId }, async () => {
-      const outcome = await this.decisions.accept(decision, { kind: 'HTTP', correlationId, eventId: null, inbox: null });
-      const submission = outcome.kind === 'ACCEPTED' && outcome.orderId ? await this.submission.submit(outcome.orderId) : null;
-      return { decisionId: decision.decisionId, orderId: outcome.orderId, duplicate: outcome.kind === 'DUPLICATE', submission };
-    });
+    return runWithCorrelation({ correlationId }, () => this.intake.receive(decision, { kind: 'HTTP', correlationId, eventId: null, inbox: null }));
   }
 }

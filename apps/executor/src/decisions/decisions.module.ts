@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CancellationService } from './cancellation.service';
 import { DecisionApprovedHandler } from './decision-approved.handler';
+import { DecisionIntakeService } from './decision-intake.service';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsService } from './decisions.service';
 import { OrderSubmissionService } from './order-submission.service';
@@ -7,6 +9,6 @@ import { SubmissionRecoveryService } from './submission-recovery.service';
 
 @Module({
   controllers: [DecisionsController, DecisionApprovedHandler],
-  providers: [DecisionsService, OrderSubmissionService, SubmissionRecoveryService],
+  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService],
 })
 export class DecisionsModule {}

@@ -47,8 +47,9 @@ export class DecisionsService {
         sourceEventId: source.eventId,
         receivedAt: now,
       });
-      if (decision.action !== 'NEW_TRADE') {
-        // CANCEL and AMEND are executed by the order-lifecycle work (issue 3); refuse them visibly until then.
+      if (decision.action === 'CANCEL') return { kind: 'ACCEPTED', orderId: null };
+      if (decision.action === 'AMEND') {
+        // AMEND is not executed yet; refuse it visibly rather than dropping it.
         Object.assign(record, { status: 'DENIED', outcomeCode: 'ACTION_NOT_SUPPORTED', executedAt: now });
         return { kind: 'ACCEPTED', orderId: null };
       }

@@ -1,5 +1,4 @@
-/** Injection tokens of the executor's ports. */
-export const BROKER = Symbol('BROKER');
+/** Injection token of the executor's settings. */
 export const EXECUTOR_SETTINGS = Symbol('EXECUTOR_SETTINGS');
 
 export interface ExecutorSettings {
@@ -7,4 +6,6 @@ export interface ExecutorSettings {
   readonly brokerName: string;
   /** In-doubt submissions younger than this are left to the live path. */
   readonly recoveryGraceMs: number;
+  /** How long a CANCEL waits for the broker to confirm the order's final state before the recovery pass takes over. */
+  readonly cancelConfirmTimeoutMs: number;
 }

@@ -1,13 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { clientOrderId, type BrokerPort, type OrderStatusReport, type SubmitOrder } from '@tlp/broker';
+import { BROKER, clientOrderId, type BrokerPort, type OrderStatusReport, type SubmitOrder } from '@tlp/broker';
 import { appendToOutbox, faultPoint, sqlOf } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder, type SubmissionState } from './execution-order.entity';
-import { BROKER } from './executor.tokens';
 import { orderRejectedEvent, orderSubmittedEvent } from './order-events';
 
 const IN_DOUBT: ReadonlySet<SubmissionState> = new Set(['PENDING', 'UNKNOWN']);

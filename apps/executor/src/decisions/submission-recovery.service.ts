@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@tlp/service-runtime';
+import { CancellationService } from './cancellation.service';
+import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder } from './execution-order.entity';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from './executor.tokens';
 import { OrderSubmissionService } from './order-submission.service';
@@ -19,6 +21,7 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
   constructor(
     private readonly orm: MikroORM,
     private readonly submission: OrderSubmissionService,
+    private readonly cancellation: CancellationService,
     private readonly clock: Clock,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
   ) {}
@@ -33,7 +36,7 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
     await this.running;
   }
 
-  /** Resolves every in-doubt order older than `graceMs`; returns how many it looked at. */
+  /** Resolves every in-doubt order and unsettled CANCEL older than `graceMs`; returns how many it looked at. */
   async resolveInDoubt(graceMs: number): Promise<number> {
     const before = new Date(this.clock.now().getTime() - graceMs);
     const orders = await this.orm.em
@@ -47,7 +50,20 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
         this.logger.warn(`order ${order.orderId} still in doubt: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return orders.length;
+    return orders.length + (await this.retryCancels(before));
+  }
+
+  /** CANCEL decisions received but not settled (crash, or the broker had not confirmed yet) are executed again. */
+  private async retryCancels(before: Date): Promise<number> {
+    const pending = await this.orm.em
+      .fork()
+      .find(DecisionRecord, { action: 'CANCEL', status: 'RECEIVED', receivedAt: { $lte: before } }, { orderBy: { receivedAt: 'asc' }, limit: 100 });
+    for (const decision of pending) {
+      const target = (decision.payload as { targetDecisionId: string }).targetDecisionId;
+      const outcome = await this.cancellation.execute(decision.decisionId, target);
+      this.logger.log(`cancel decision ${decision.decisionId}: ${outcome}`);
+    }
+    return pending.length;
   }
 
   private trigger(graceMs: number): void {

@@ -1,6 +1,7 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FillReport } from '@tlp/broker';
+import { toDecimalString } from '@tlp/contracts';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
@@ -65,15 +66,15 @@ export class FillsService {
     if (decision.kind === 'ALREADY_APPLIED') return 'ALREADY_APPLIED';
     if (decision.overfill) {
       this.metrics.overfill();
-      this.logger.error(`overfill on order ${order.orderId}: broker reports ${decision.cumulativeQuantity.toString()} of ${order.quantity}`);
+      this.logger.error(`overfill on order ${order.orderId}: broker reports ${toDecimalString(decision.cumulativeQuantity)} of ${order.quantity}`);
     }
     await em.execute(
       `INSERT INTO order_executions (execution_id, order_id, quantity, price, cumulative_quantity, fee, source, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [fill.executionId, order.orderId, decision.lastQuantity.toString(), fill.price.toString(), decision.cumulativeQuantity.toString(), fill.fee.toString(), source, fill.occurredAt],
+      [fill.executionId, order.orderId, toDecimalString(decision.lastQuantity), toDecimalString(fill.price), toDecimalString(decision.cumulativeQuantity), toDecimalString(fill.fee), source, fill.occurredAt],
     );
     Object.assign(order, {
-      filledQuantity: decision.cumulativeQuantity.toString(),
-      averageFillPrice: decision.averagePrice.toString(),
+      filledQuantity: toDecimalString(decision.cumulativeQuantity),
+      averageFillPrice: toDecimalString(decision.averagePrice),
       status: decision.complete ? 'FILLED' : 'PARTIALLY_FILLED',
       brokerOrderId: order.brokerOrderId ?? fill.brokerOrderId,
       updatedAt: this.clock.now(),

@@ -1,4 +1,4 @@
-import { OrderCanceledV1, OrderExpiredV1, OrderFilledV1, OrderRejectedV1, type Envelope } from '@tlp/contracts';
+import { OrderCanceledV1, OrderExpiredV1, OrderFilledV1, OrderRejectedV1, toDecimalString, type Envelope } from '@tlp/contracts';
 import type { FillReport } from '@tlp/broker';
 import { buildEvent } from '@tlp/messaging';
 import { deterministicId } from '@tlp/service-runtime';
@@ -25,17 +25,17 @@ export function orderFilledEvent(order: TrackedOrder, fill: FillReport, applied:
       ...order.ref,
       brokerOrderId: order.brokerOrderId,
       executionId: fill.executionId,
-      lastQuantity: applied.lastQuantity.toString(),
-      lastPrice: applied.lastPrice.toString(),
-      cumulativeQuantity: applied.cumulativeQuantity.toString(),
-      averagePrice: applied.averagePrice.toString(),
-      leavesQuantity: applied.leavesQuantity.toString(),
-      fee: fill.fee.toString(),
+      lastQuantity: toDecimalString(applied.lastQuantity),
+      lastPrice: toDecimalString(applied.lastPrice),
+      cumulativeQuantity: toDecimalString(applied.cumulativeQuantity),
+      averagePrice: toDecimalString(applied.averagePrice),
+      leavesQuantity: toDecimalString(applied.leavesQuantity),
+      fee: toDecimalString(fill.fee),
       feeCurrency: fill.feeCurrency,
       orderStatus: applied.complete ? 'FILLED' : 'PARTIALLY_FILLED',
       filledAt: fill.occurredAt.toISOString(),
     },
-    meta(order, deterministicId('order-monitor.order.filled', order.orderId, applied.cumulativeQuantity.toString()), fill.occurredAt),
+    meta(order, deterministicId('order-monitor.order.filled', order.orderId, toDecimalString(applied.cumulativeQuantity)), fill.occurredAt),
   );
 }
 

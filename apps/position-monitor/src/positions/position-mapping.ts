@@ -1,11 +1,10 @@
+import { toDecimalString } from '@tlp/contracts';
 import { Decimal } from 'decimal.js';
 import type { PositionState } from './position';
 import type { PositionRecord } from './position-record.entity';
 
 /** Decimal to its exact plain-notation string (never an exponent), for NUMERIC columns and the wire. */
-export function decimalString(value: Decimal): string {
-  return value.toFixed();
-}
+export const decimalString = (value: Decimal): string => toDecimalString(value);
 
 const dec = (v: string) => new Decimal(v);
 

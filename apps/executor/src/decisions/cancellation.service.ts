@@ -1,0 +1,85 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BROKER, brokerOrderId, clientOrderId, type BrokerPort, type OrderStatusReport } from '@tlp/broker';
+import { Clock } from '@tlp/service-runtime';
+import { DecisionRecord } from './decision-record.entity';
+import { ExecutionOrder } from './execution-order.entity';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from './executor.tokens';
+
+/** How a CANCEL decision ended; recorded as the decision's outcome code. */
+export type CancelOutcome =
+  | 'CANCELED'
+  | 'ALREADY_FILLED'
+  | 'ALREADY_ENDED'
+  | 'TARGET_NOT_FOUND'
+  | 'TARGET_IN_DOUBT'
+  | 'TARGET_NOT_PLACED'
+  | 'CANCEL_UNCONFIRMED';
+
+const FINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
+
+/**
+ * Executes CANCEL decisions: asks the broker to cancel the target decision's order, then reads the
+ * order back until its final state is known, because it may have filled meanwhile. The decision is
+ * marked executed with that outcome; the order's own events (`order.canceled`, `order.filled`) come
+ * from the order monitor, which follows the order on the broker's stream.
+ */
+@Injectable()
+export class CancellationService {
+  private readonly logger = new Logger(CancellationService.name);
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(BROKER) private readonly broker: BrokerPort,
+    private readonly clock: Clock,
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+  ) {}
+
+  async execute(decisionId: string, targetDecisionId: string): Promise<CancelOutcome> {
+    const target = await this.orm.em.fork().findOne(ExecutionOrder, { decisionId: targetDecisionId, purpose: 'ENTRY' });
+    const outcome = await this.cancel(target);
+    if (outcome === 'CANCEL_UNCONFIRMED') {
+      this.logger.warn(`cancel of ${target?.orderId ?? targetDecisionId} not confirmed yet; the recovery pass retries it`);
+      return outcome;
+    }
+    await this.orm.em.fork().nativeUpdate(
+      DecisionRecord,
+      { decisionId, status: 'RECEIVED' },
+      { status: outcome === 'CANCELED' || outcome.startsWith('ALREADY') ? 'EXECUTED' : 'DENIED', outcomeCode: outcome, executedAt: this.clock.now() },
+    );
+    return outcome;
+  }
+
+  private async cancel(target: ExecutionOrder | null): Promise<CancelOutcome> {
+    if (!target) return 'TARGET_NOT_FOUND';
+    if (target.submissionState === 'REJECTED') return 'TARGET_NOT_PLACED';
+    const report = await this.currentReport(target);
+    if (!report) return target.submissionState === 'ACCEPTED' ? 'TARGET_NOT_FOUND' : 'TARGET_IN_DOUBT';
+    if (FINAL.has(report.status)) return outcomeOf(report);
+    const answer = await this.broker.cancelOrder(report.brokerOrderId);
+    if (answer === 'NOT_FOUND') return 'TARGET_NOT_FOUND';
+    return this.confirm(report.brokerOrderId);
+  }
+
+  private async currentReport(target: ExecutionOrder): Promise<OrderStatusReport | null> {
+    return target.brokerOrderId
+      ? this.broker.getOrder(brokerOrderId(target.brokerOrderId))
+      : this.broker.getOrderByClientOrderId(clientOrderId(target.clientOrderId));
+  }
+
+  /** Reads the order back until the broker reports a final state, or gives up after the confirm timeout. */
+  private async confirm(id: ReturnType<typeof brokerOrderId>): Promise<CancelOutcome> {
+    const deadline = this.clock.now().getTime() + this.settings.cancelConfirmTimeoutMs;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+      const report = await this.broker.getOrder(id);
+      if (report && FINAL.has(report.status)) return outcomeOf(report);
+      if (this.clock.now().getTime() > deadline) return 'CANCEL_UNCONFIRMED';
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+function outcomeOf(report: OrderStatusReport): CancelOutcome {
+  if (report.status === 'FILLED') return 'ALREADY_FILLED';
+  return report.status === 'CANCELED' ? 'CANCELED' : 'ALREADY_ENDED';
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { Decision } from '@tlp/contracts';
+import { CancellationService } from './cancellation.service';
+import { DecisionsService, type DecisionSource } from './decisions.service';
+import { OrderSubmissionService } from './order-submission.service';
+
+export interface DecisionReceipt {
+  readonly decisionId: string;
+  readonly orderId: string | null;
+  readonly duplicate: boolean;
+  /** NEW_TRADE: the submission state; CANCEL: the cancel outcome; null for a duplicate or a refused action. */
+  readonly outcome: string | null;
+}
+
+/** One entry point for decisions from Kafka and HTTP: record once, then execute the action. */
+@Injectable()
+export class DecisionIntakeService {
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly submission: OrderSubmissionService,
+    private readonly cancellation: CancellationService,
+  ) {}
+
+  async receive(decision: Decision, source: DecisionSource): Promise<DecisionReceipt> {
+    const accepted = await this.decisions.accept(decision, source);
+    const receipt = { decisionId: decision.decisionId, orderId: accepted.orderId, duplicate: accepted.kind === 'DUPLICATE' };
+    if (accepted.kind === 'DUPLICATE') return { ...receipt, outcome: null };
+    if (decision.action === 'NEW_TRADE' && accepted.orderId) return { ...receipt, outcome: await this.submission.submit(accepted.orderId) };
+    if (decision.action === 'CANCEL') return { ...receipt, outcome: await this.cancellation.execute(decision.decisionId, decision.targetDecisionId) };
+    return { ...receipt, outcome: null };
+  }
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { TopicRecorder } from '@tlp/testing';
+import { newTrade } from './decisions';
+import { Platform } from './platform';
+import { forDecision, forOrder, payloadOf } from './records';
+
+describe('CANCEL decisions against the paper broker', () => {
+  let platform: Platform;
+  let recorder: TopicRecorder;
+
+  beforeAll(async () => {
+    platform = await Platform.start();
+    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.filled', 'order.canceled'].map((t) => platform.topic(t)));
+    await recorder.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await platform?.stop();
+  });
+
+  const decide = async (body: unknown) => {
+    const res = await fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(202);
+    return (await res.json()) as { outcome: string | null; orderId: string | null };
+  };
+  const cancelOf = (targetDecisionId: string) => ({
+    action: 'CANCEL',
+    decisionId: randomUUID(),
+    targetDecisionId,
+    accountId: 'acc-e2e',
+    ownerId: 'user-e2e',
+    approvedAt: new Date().toISOString(),
+  });
+
+  it('cancels a resting limit order, confirms it at the broker, and order.canceled follows', async () => {
+    const entry = newTrade({ orderType: 'LIMIT', limitPrice: '100.00', quantity: '3' });
+    const placed = await decide(entry);
+    expect(placed.outcome).toBe('ACCEPTED');
+
+    expect(await decide(cancelOf(entry.decisionId))).toMatchObject({ outcome: 'CANCELED' });
+    const [canceled] = await recorder.waitFor((r) => r.topic.endsWith('order.canceled') && forOrder(placed.orderId ?? '')(r));
+    expect(payloadOf(canceled)).toMatchObject({ filledQuantity: '0', decisionId: entry.decisionId });
+    const atBroker = (await platform.brokerOrders()).find((o) => o.status === 'canceled' && o.client_order_id === payloadOf(canceled)['clientOrderId']);
+    expect(atBroker).toBeDefined();
+  });
+
+  it('reports an order that filled before the cancel as filled, and cancels nothing', async () => {
+    const entry = newTrade({ quantity: '1' });
+    const placed = await decide(entry);
+    await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forOrder(placed.orderId ?? '')(r));
+
+    expect(await decide(cancelOf(entry.decisionId))).toMatchObject({ outcome: 'ALREADY_FILLED' });
+    await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(entry.decisionId)(r));
+    expect(recorder.records.filter((r) => r.topic.endsWith('order.canceled') && forOrder(placed.orderId ?? '')(r))).toHaveLength(0);
+  });
+
+  it('refuses to cancel a decision it never executed', async () => {
+    expect(await decide(cancelOf(randomUUID()))).toMatchObject({ outcome: 'TARGET_NOT_FOUND', orderId: null });
+  });
+});
