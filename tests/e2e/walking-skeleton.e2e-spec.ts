@@ -13,7 +13,7 @@ describe('one decision through all four services, on real Kafka, PostgreSQL and 
 
   beforeAll(async () => {
     platform = await Platform.start();
-    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.filled', 'position.updated', 'decision.approved.dlq'].map((t) => platform.topic(t)));
+    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.filled', 'order.rejected', 'position.updated', 'decision.approved.dlq'].map((t) => platform.topic(t)));
     await recorder.start();
   }, 120_000);
 
@@ -131,5 +131,15 @@ describe('one decision through all four services, on real Kafka, PostgreSQL and 
     const body = (await bad.json()) as { message: string; fields: string[] };
     expect(body.fields).toEqual(expect.arrayContaining(['quantity', 'limitPrice']));
     expect(body.message).toMatch(/quantity: must be greater than zero/);
+  });
+
+  it('denies an order over the notional limit before it reaches the broker, with a reason code', async () => {
+    const decision = newTrade({ quantity: '1000' });
+    await platform.publishDecision(decision);
+    const [rejected] = await recorder.waitFor((r) => r.topic.endsWith('order.rejected') && forDecision(decision.decisionId)(r));
+    expect(payloadOf(rejected)).toMatchObject({ rejectedBy: 'RISK', reasonCode: 'MAX_NOTIONAL_EXCEEDED', brokerOrderId: null });
+    const clientOrderId = payloadOf(rejected)['clientOrderId'];
+    expect((await platform.brokerOrders()).filter((o) => o.client_order_id === clientOrderId)).toHaveLength(0);
+    expect(recorder.records.filter((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r))).toHaveLength(0);
   });
 });

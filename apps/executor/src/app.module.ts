@@ -8,6 +8,8 @@ import { ExecutionOrder } from './decisions/execution-order.entity';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from './decisions/executor.tokens';
 import type { ExecutorConfig } from './executor.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
+import { RISK_SETTINGS, type RiskSettings } from './risk/pre-trade-screening.service';
+import { riskLimitsOf } from './risk/risk-limits';
 
 export const SERVICE = 'executor';
 
@@ -29,6 +31,15 @@ export class AppModule {
       recoveryGraceMs: config.EXECUTOR_RECOVERY_GRACE,
       cancelConfirmTimeoutMs: config.EXECUTOR_CANCEL_CONFIRM_TIMEOUT,
     };
+    const risk: RiskSettings = {
+      limits: riskLimitsOf({
+        maxNotionalPerOrder: config.EXECUTOR_RISK_MAX_NOTIONAL,
+        maxPositionPerSymbol: config.EXECUTOR_RISK_MAX_POSITION,
+        allowedInstruments: config.EXECUTOR_RISK_ALLOWED_INSTRUMENTS.length === 0 ? 'ALL' : config.EXECUTOR_RISK_ALLOWED_INSTRUMENTS,
+        oneActiveTradePerSymbol: config.EXECUTOR_RISK_ONE_ACTIVE_TRADE_PER_SYMBOL,
+      }),
+      requireMarketOpen: config.EXECUTOR_RISK_REQUIRE_MARKET_OPEN,
+    };
     return {
       module: AppModule,
       imports: [
@@ -47,8 +58,9 @@ export class AppModule {
           providers: [
             { provide: Clock, useClass: SystemClock },
             { provide: EXECUTOR_SETTINGS, useValue: settings },
+            { provide: RISK_SETTINGS, useValue: risk },
           ],
-          exports: [Clock, EXECUTOR_SETTINGS],
+          exports: [Clock, EXECUTOR_SETTINGS, RISK_SETTINGS],
         },
         BrokerModule.forRoot(brokerConfigOf('EXECUTOR', config)),
         DecisionsModule,

@@ -1,5 +1,6 @@
 import { brokerEnvFields } from '@tlp/broker';
-import { envCsv, envDurationMs, envPort, envUrl } from '@tlp/service-runtime';
+import { PositiveDecimalString } from '@tlp/contracts';
+import { envBoolean, envCsv, envDurationMs, envPort, envUrl } from '@tlp/service-runtime';
 import { z } from 'zod';
 
 /** Every setting of the executor, from the environment; parsed once at start, all problems reported together. */
@@ -13,5 +14,13 @@ export const ExecutorConfigSchema = z.object({
   ...brokerEnvFields('EXECUTOR'),
   EXECUTOR_RECOVERY_GRACE: envDurationMs(15_000),
   EXECUTOR_CANCEL_CONFIRM_TIMEOUT: envDurationMs(10_000),
+  /** Largest notional of one order, quote currency (quantity x price x multiplier). */
+  EXECUTOR_RISK_MAX_NOTIONAL: PositiveDecimalString.default('10000'),
+  /** Largest absolute position per symbol after a full fill, instrument units. */
+  EXECUTOR_RISK_MAX_POSITION: PositiveDecimalString.default('1000'),
+  /** Symbols that may be traded, comma-separated; empty means all. */
+  EXECUTOR_RISK_ALLOWED_INSTRUMENTS: envCsv([]),
+  EXECUTOR_RISK_ONE_ACTIVE_TRADE_PER_SYMBOL: envBoolean(true),
+  EXECUTOR_RISK_REQUIRE_MARKET_OPEN: envBoolean(true),
 });
 export type ExecutorConfig = z.output<typeof ExecutorConfigSchema>;

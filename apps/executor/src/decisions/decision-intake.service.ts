@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Decision } from '@tlp/contracts';
+import { PreTradeScreeningService } from '../risk/pre-trade-screening.service';
 import { CancellationService } from './cancellation.service';
 import { DecisionsService, type DecisionSource } from './decisions.service';
+import { entryIntentOf } from './order-intent';
 import { OrderSubmissionService } from './order-submission.service';
 
 export interface DecisionReceipt {
@@ -19,12 +21,15 @@ export class DecisionIntakeService {
     private readonly decisions: DecisionsService,
     private readonly submission: OrderSubmissionService,
     private readonly cancellation: CancellationService,
+    private readonly screening: PreTradeScreeningService,
   ) {}
 
   async receive(decision: Decision, source: DecisionSource): Promise<DecisionReceipt> {
-    const accepted = await this.decisions.accept(decision, source);
+    const screening = decision.action === 'NEW_TRADE' && !(await this.decisions.isKnown(decision.decisionId)) ? await this.screening.screen(entryIntentOf(decision)) : null;
+    const accepted = await this.decisions.accept(decision, source, screening);
     const receipt = { decisionId: decision.decisionId, orderId: accepted.orderId, duplicate: accepted.kind === 'DUPLICATE' };
     if (accepted.kind === 'DUPLICATE') return { ...receipt, outcome: null };
+    if (screening?.kind === 'DENIED') return { ...receipt, outcome: screening.denial.code };
     if (decision.action === 'NEW_TRADE' && accepted.orderId) return { ...receipt, outcome: await this.submission.submit(accepted.orderId) };
     if (decision.action === 'CANCEL') return { ...receipt, outcome: await this.cancellation.execute(decision.decisionId, decision.targetDecisionId) };
     return { ...receipt, outcome: null };

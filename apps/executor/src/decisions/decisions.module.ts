@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PreTradeScreeningService } from '../risk/pre-trade-screening.service';
 import { CancellationService } from './cancellation.service';
 import { DecisionApprovedHandler } from './decision-approved.handler';
 import { DecisionIntakeService } from './decision-intake.service';
@@ -9,6 +10,6 @@ import { SubmissionRecoveryService } from './submission-recovery.service';
 
 @Module({
   controllers: [DecisionsController, DecisionApprovedHandler],
-  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService],
+  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService, PreTradeScreeningService],
 })
 export class DecisionsModule {}

@@ -1,12 +1,14 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Decision } from '@tlp/contracts';
-import { claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
+import type { PreTradeOutcome } from '../risk/pre-trade-checks';
+import { appendToOutbox, claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder } from './execution-order.entity';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from './executor.tokens';
-import { entryIntentOf, entryOrderIdOf } from './order-intent';
+import { orderRejectedEvent } from './order-events';
+import { entryIntentOf, entryOrderIdOf, type OrderIntent } from './order-intent';
 
 export interface DecisionSource {
   readonly kind: 'KAFKA' | 'HTTP';
@@ -29,7 +31,17 @@ export class DecisionsService {
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
   ) {}
 
-  async accept(decision: Decision, source: DecisionSource): Promise<AcceptOutcome> {
+  /** True once the decision is recorded, whatever its outcome; a cheap pre-check before screening. */
+  async isKnown(decisionId: string): Promise<boolean> {
+    return (await this.orm.em.fork().count(DecisionRecord, { decisionId })) > 0;
+  }
+
+  /**
+   * Records the decision once. For a NEW_TRADE, `screening` is the pre-trade verdict on its intent:
+   * approved, the (rounded) intent is stored for submission; denied, the order is stored as rejected
+   * by RISK with the denial code, and `order.rejected` is appended in the same transaction.
+   */
+  async accept(decision: Decision, source: DecisionSource, screening: PreTradeOutcome | null = null): Promise<AcceptOutcome> {
     return this.orm.em.fork().transactional(async (em) => {
       if (source.inbox && (await claimInbox(sqlOf(em), source.inbox)) === 'ALREADY_PROCESSED') {
         return { kind: 'DUPLICATE', orderId: orderIdOf(decision) };
@@ -55,8 +67,10 @@ export class DecisionsService {
       }
       // The order row references the decision row; the unit of work does not know that, so insert in order.
       await em.flush();
-      em.create(ExecutionOrder, {
-        ...entryIntentOf(decision),
+      if (!screening) throw new Error(`NEW_TRADE ${decision.decisionId} reached accept without a pre-trade screening`);
+      const intent: OrderIntent = screening.kind === 'APPROVED' ? screening.intent : entryIntentOf(decision);
+      const order = em.create(ExecutionOrder, {
+        ...intent,
         purpose: 'ENTRY',
         broker: this.settings.brokerName,
         correlationId: source.correlationId,
@@ -64,6 +78,12 @@ export class DecisionsService {
         createdAt: now,
         updatedAt: now,
       });
+      if (screening.kind === 'DENIED') {
+        Object.assign(order, { submissionState: 'REJECTED', rejectCode: screening.denial.code, rejectMessage: screening.denial.message });
+        Object.assign(record, { status: 'DENIED', outcomeCode: screening.denial.code, executedAt: now });
+        await em.flush();
+        await appendToOutbox(sqlOf(em), [orderRejectedEvent(order, 'RISK', now)]);
+      }
       return { kind: 'ACCEPTED', orderId: entryOrderIdOf(decision.decisionId) };
     });
   }
