@@ -8,6 +8,7 @@
  */
 import type { Contract, Envelope } from './envelope';
 import { DecisionApprovedV1 } from './decisions/decision-approved.v1';
+import { OrderAcceptedV1 } from './orders/order-accepted.v1';
 import { OrderFilledV1 } from './orders/order-filled.v1';
 import {
   OrderCanceledV1,
@@ -17,6 +18,8 @@ import {
 } from './orders/order-outcomes.v1';
 import { OrderSubmittedV1 } from './orders/order-submitted.v1';
 import { PositionUpdatedV1 } from './positions/position-updated.v1';
+import { TradeAlertedV1 } from './trades/trade-alerted.v1';
+import { TradeClosedV1 } from './trades/trade-closed.v1';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -87,6 +90,10 @@ export const TOPICS = {
     producer: 'executor',
     consumers: ['order-monitor'],
   }),
+  orderAccepted: orderTopic(OrderAcceptedV1, 'Orders the broker acknowledged (routed to the venue).', {
+    producer: 'order-monitor',
+    consumers: [],
+  }),
   orderFilled: orderTopic(OrderFilledV1, 'Every execution, partial fills included.', {
     producer: 'order-monitor',
     consumers: ['position-monitor', 'data-quality'],
@@ -116,6 +123,32 @@ export const TOPICS = {
     retentionMs: 90 * DAY_MS,
     producer: 'position-monitor',
     consumers: ['data-quality'],
+  },
+  tradeClosed: {
+    name: 'trade.closed',
+    description: 'The trade journal: one record per trade when it closes or is cancelled, with realized P&L.',
+    contracts: [TradeClosedV1],
+    key: accountInstrumentKey,
+    partitions: 6,
+    retentionMs: 365 * DAY_MS,
+    producer: 'order-monitor',
+    consumers: [],
+  },
+  tradeAlerted: {
+    name: 'trade.alerted',
+    description: 'Conditions on a trade that need a person, such as both exits filling.',
+    contracts: [TradeAlertedV1],
+    key: {
+      description: '`<accountId>:<symbol>`: one instrument\'s alerts in order.',
+      of: (event: Envelope): string => {
+        const p = event.payload as { accountId: string; symbol: string };
+        return `${p.accountId}:${p.symbol}`;
+      },
+    },
+    partitions: 3,
+    retentionMs: 90 * DAY_MS,
+    producer: 'order-monitor',
+    consumers: [],
   },
 } as const satisfies Record<string, TopicDeclaration>;
 
