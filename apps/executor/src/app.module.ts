@@ -8,6 +8,7 @@ import { ExecutionOrder } from './decisions/execution-order.entity';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from './decisions/executor.tokens';
 import type { ExecutorConfig } from './executor.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
+import { Migration0002TradePlan } from './migrations/migration-0002-trade-plan';
 import { RISK_SETTINGS, type RiskSettings } from './risk/pre-trade-screening.service';
 import { riskLimitsOf } from './risk/risk-limits';
 
@@ -20,7 +21,10 @@ class ExecutorCoreModule {}
 export const DATABASE = {
   service: SERVICE,
   entities: [DecisionRecord, ExecutionOrder],
-  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+  migrations: [
+    { name: '0001-initial', class: Migration0001Initial },
+    { name: '0002-trade-plan', class: Migration0002TradePlan },
+  ],
 };
 
 @Module({})

@@ -10,7 +10,7 @@ export type SubmissionState = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
 @Entity({ tableName: 'execution_orders' })
 export class ExecutionOrder {
   [PrimaryKeyProp]?: 'orderId';
-  [OptionalProps]?: 'submissionState' | 'attempts' | 'brokerOrderId' | 'brokerStatus' | 'rejectCode' | 'rejectMessage' | 'submittedAt' | 'legNumber' | 'limitPrice' | 'stopPrice' | 'causationId';
+  [OptionalProps]?: 'submissionState' | 'attempts' | 'brokerOrderId' | 'brokerStatus' | 'rejectCode' | 'rejectMessage' | 'submittedAt' | 'legNumber' | 'limitPrice' | 'stopPrice' | 'causationId' | 'tradeStyle' | 'plannedEntryPrice' | 'plannedStopLoss' | 'plannedTakeProfit';
   @PrimaryKey({ type: 'uuid' }) orderId!: string;
   @Property({ type: 'uuid' }) decisionId!: string;
   @Property({ type: 'text' }) purpose!: 'ENTRY';
@@ -30,6 +30,11 @@ export class ExecutionOrder {
   @Property({ type: 'decimal', nullable: true }) limitPrice: string | null = null;
   @Property({ type: 'decimal', nullable: true }) stopPrice: string | null = null;
   @Property({ type: 'text' }) timeInForce!: 'DAY' | 'GTC' | 'IOC' | 'FOK' | 'OPG' | 'CLS';
+  /** The trade plan of an ENTRY order; null on rows written before it was recorded. */
+  @Property({ type: 'text', nullable: true }) tradeStyle: 'SWING' | 'DAY' | null = null;
+  @Property({ type: 'decimal', nullable: true }) plannedEntryPrice: string | null = null;
+  @Property({ type: 'decimal', nullable: true }) plannedStopLoss: string | null = null;
+  @Property({ type: 'decimal', nullable: true }) plannedTakeProfit: string | null = null;
   @Property({ type: 'text' }) submissionState: SubmissionState = 'PENDING';
   @Property({ type: 'text', nullable: true }) brokerStatus: string | null = null;
   @Property({ type: 'text', nullable: true }) rejectCode: string | null = null;

@@ -41,7 +41,14 @@ const SUBMITTED_STATUSES = new Set(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED', 'FILL
 
 export function orderSubmittedEvent(order: ExecutionOrder, brokerStatus: string, at: Date): Envelope {
   const status = (SUBMITTED_STATUSES.has(brokerStatus) ? brokerStatus : 'ACCEPTED') as 'ACCEPTED';
-  return buildEvent(OrderSubmittedV1, { ...orderRefOf(order), status, submittedAt: at.toISOString() }, metaOf(order, OrderSubmittedV1.type, at));
+  const tradePlan = order.tradeStyle
+    ? { tradeStyle: order.tradeStyle, plannedEntryPrice: order.plannedEntryPrice, plannedStopLoss: order.plannedStopLoss, plannedTakeProfit: order.plannedTakeProfit }
+    : undefined;
+  return buildEvent(
+    OrderSubmittedV1,
+    { ...orderRefOf(order), status, submittedAt: at.toISOString(), ...(tradePlan && { tradePlan }) },
+    metaOf(order, OrderSubmittedV1.type, at),
+  );
 }
 
 export function orderRejectedEvent(order: ExecutionOrder, rejectedBy: 'BROKER' | 'RISK', at: Date): Envelope {

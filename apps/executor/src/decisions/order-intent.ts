@@ -25,6 +25,10 @@ export interface OrderIntent {
   readonly limitPrice: string | null;
   readonly stopPrice: string | null;
   readonly timeInForce: NewTradeDecision['timeInForce'];
+  readonly tradeStyle: NewTradeDecision['tradeStyle'];
+  readonly plannedEntryPrice: string | null;
+  readonly plannedStopLoss: string | null;
+  readonly plannedTakeProfit: string | null;
 }
 
 export function entryOrderIdOf(decisionId: string): string {
@@ -55,5 +59,9 @@ export function entryIntentOf(decision: NewTradeDecision): OrderIntent {
     limitPrice: decision.limitPrice ?? null,
     stopPrice: decision.stopPrice ?? null,
     timeInForce: decision.timeInForce,
+    tradeStyle: decision.tradeStyle,
+    plannedEntryPrice: decision.limitPrice ?? decision.stopPrice ?? null,
+    plannedStopLoss: decision.plannedStopLoss ?? null,
+    plannedTakeProfit: decision.plannedTakeProfit ?? null,
   };
 }

@@ -40,6 +40,11 @@ export class OrderSubmissionService {
         return this.resolve(orderId, 'broker already has this client order id');
       case 'UNKNOWN':
         return this.resolve(orderId, result.reason);
+      case 'NOT_SENT':
+        // Nothing reached the broker (e.g. its circuit breaker is open): the intent stays PENDING and
+        // the recovery pass submits it later under the same client order id.
+        this.logger.warn(`order ${orderId} not sent: ${result.reason}; left for the recovery pass`);
+        return order.submissionState;
     }
   }
 

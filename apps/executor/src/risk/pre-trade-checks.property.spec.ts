@@ -73,6 +73,10 @@ describe('checkPreTrade (properties)', () => {
           orderType: s.orderType,
           limitPrice: s.orderType === 'LIMIT' ? s.price.toFixed() : null,
           stopPrice: null,
+          tradeStyle: 'DAY',
+          plannedEntryPrice: null,
+          plannedStopLoss: null,
+          plannedTakeProfit: null,
           timeInForce: 'DAY',
         };
         const maxNotional = maxNotionalOf(s);

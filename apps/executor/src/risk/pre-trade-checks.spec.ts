@@ -30,6 +30,10 @@ const intent = (overrides: Partial<OrderIntent> = {}): OrderIntent => ({
   limitPrice: '187.51',
   stopPrice: null,
   timeInForce: 'DAY',
+  tradeStyle: 'DAY',
+  plannedEntryPrice: null,
+  plannedStopLoss: null,
+  plannedTakeProfit: null,
   ...overrides,
 });
 
