@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { envDurationMs, envUrl } from '@tlp/service-runtime';
+import { envDurationMs, envUrl, METRICS_REGISTRY } from '@tlp/service-runtime';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AlpacaBrokerConfig } from './alpaca/alpaca-config';
+import { createBrokerPromMetrics } from './broker-prom.metrics';
 import { createBroker } from './broker.factory';
 
 /** Injection token of the service's `BrokerPort`. */
 export const BROKER = Symbol('BROKER');
+
+/** Injection token of the same adapter seen as `BrokerHealth` (circuit state, for readiness and gating). */
+export const BROKER_HEALTH = Symbol('BROKER_HEALTH');
 
 /**
  * The broker settings every service shares, under the service's env prefix, e.g.
@@ -38,10 +43,26 @@ export function brokerConfigOf<P extends string>(prefix: P, config: BrokerEnv<P>
   };
 }
 
-/** Global: provides `BROKER` (the Alpaca adapter, against Alpaca or the local paper broker). */
+/**
+ * Global: provides `BROKER` (the Alpaca adapter, against Alpaca or the local paper broker) and
+ * `BROKER_HEALTH`. Its metrics go to `METRICS_REGISTRY` when `MetricsModule` is loaded.
+ */
 @Module({})
 export class BrokerModule {
   static forRoot(config: AlpacaBrokerConfig): DynamicModule {
-    return { module: BrokerModule, global: true, providers: [{ provide: BROKER, useFactory: () => createBroker(config) }], exports: [BROKER] };
+    return {
+      module: BrokerModule,
+      global: true,
+      providers: [
+        {
+          provide: BROKER,
+          useFactory: (registry: Registry | undefined) =>
+            createBroker(config, registry ? { metrics: createBrokerPromMetrics(registry) } : {}),
+          inject: [{ token: METRICS_REGISTRY, optional: true }],
+        },
+        { provide: BROKER_HEALTH, useExisting: BROKER },
+      ],
+      exports: [BROKER, BROKER_HEALTH],
+    };
   }
 }

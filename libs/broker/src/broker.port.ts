@@ -12,9 +12,11 @@ import type {
 } from './reports';
 
 /**
- * Outcome of a submit. Only ACCEPTED and REJECTED are definite. UNKNOWN (timeout, network error,
- * 5xx, 429 after retries) means the order may or may not exist: resolve it with
- * `getOrderByClientOrderId` and the fills, never by submitting under a new client order id.
+ * Outcome of a submit. ACCEPTED, REJECTED and NOT_SENT are definite. UNKNOWN (timeout, network
+ * error after connecting, 5xx, 429 after retries) means the order may or may not exist: resolve it
+ * with `getOrderByClientOrderId` and the fills, never by submitting under a new client order id.
+ * NOT_SENT means the request never left (circuit breaker open, connection refused): no order
+ * exists, and the caller may submit again later with the same client order id.
  * DUPLICATE_CLIENT_ORDER_ID means an order with this client order id already exists (maybe
  * terminal): look it up instead.
  */
@@ -22,6 +24,7 @@ export type SubmitResult =
   | { outcome: 'ACCEPTED'; order: OrderStatusReport }
   | { outcome: 'REJECTED'; code: string; brokerCode: string | null; message: string; httpStatus: number }
   | { outcome: 'UNKNOWN'; reason: string }
+  | { outcome: 'NOT_SENT'; reason: string }
   | { outcome: 'DUPLICATE_CLIENT_ORDER_ID' };
 
 /** REQUESTED: the broker took the request; the CANCELED state arrives later on the stream. */

@@ -10,6 +10,7 @@ export type BrokerErrorCode =
   | 'SERVER_ERROR'
   | 'TIMEOUT'
   | 'NETWORK'
+  | 'CIRCUIT_OPEN'
   | 'MALFORMED_RESPONSE'
   | 'INVALID_REQUEST'
   | 'STREAM_UNAUTHORIZED'
@@ -23,6 +24,11 @@ export interface BrokerErrorDetails {
   httpStatus: number | null;
   /** The broker's own error code (Alpaca: 8 digits, e.g. "42210000"), or null. */
   brokerCode: string | null;
+  /**
+   * True when the request provably never reached the broker (circuit open, connection refused),
+   * so repeating it cannot duplicate anything. Default false: the broker may have acted on it.
+   */
+  unsent?: boolean;
   cause?: unknown;
 }
 
@@ -32,6 +38,7 @@ export class BrokerError extends Error {
   readonly retriable: boolean;
   readonly httpStatus: number | null;
   readonly brokerCode: string | null;
+  readonly unsent: boolean;
 
   constructor(message: string, details: BrokerErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -40,6 +47,7 @@ export class BrokerError extends Error {
     this.retriable = details.retriable;
     this.httpStatus = details.httpStatus;
     this.brokerCode = details.brokerCode;
+    this.unsent = details.unsent ?? false;
   }
 }
 

@@ -2,10 +2,15 @@ export * from './broker-ids';
 export * from './commands';
 export * from './reports';
 export * from './broker.port';
+export * from './broker-health';
+export * from './broker-metrics';
+export { createBrokerPromMetrics } from './broker-prom.metrics';
 export * from './errors';
 export * from './broker.factory';
 export { AlpacaBrokerAdapter, type AlpacaAdapterDeps } from './alpaca/alpaca-broker.adapter';
 export {
+  DEFAULT_CIRCUIT_BREAKER_POLICY,
+  DEFAULT_RATE_LIMIT_POLICY,
   DEFAULT_RETRY_POLICY,
   DEFAULT_STREAM_POLICY,
   type AlpacaBrokerConfig,
@@ -13,4 +18,6 @@ export {
   type BrokerLogger,
 } from './alpaca/alpaca-config';
 export type { RetryPolicy } from './alpaca/retry-policy';
+export type { RateLimitPolicy } from './alpaca/request-budget';
+export type { CircuitBreakerPolicy } from './alpaca/circuit-breaker';
 export * from './broker.module';

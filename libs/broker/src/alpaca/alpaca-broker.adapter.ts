@@ -1,10 +1,13 @@
 /**
  * The broker port over Alpaca Trading API v2. Invariants: a submit resolves to ACCEPTED or REJECTED
- * only on a definite answer, everything else is UNKNOWN (resolve by client order id); reads return
- * null on 404 and throw `BrokerError` for anything else they cannot answer.
+ * only on a definite answer, to NOT_SENT only when the request provably never left (circuit open,
+ * connection refused), everything else is UNKNOWN (resolve by client order id); reads return null
+ * on 404 and throw `BrokerError` for anything else they cannot answer.
  */
 import { type z } from 'zod';
+import type { BrokerHealth, CircuitState } from '../broker-health';
 import type { BrokerOrderId, ClientOrderId } from '../broker-ids';
+import { NO_BROKER_METRICS, type BrokerMetricsSink } from '../broker-metrics';
 import type {
   BrokerPort,
   CancelResult,
@@ -17,7 +20,9 @@ import type { ListFillsQuery, ListOrdersQuery, ReplaceOrder, SubmitOrder } from 
 import { BrokerError, isBrokerError } from '../errors';
 import type { MarketClock, OrderStatusReport, PositionStatusReport, Quote, TradingDay } from '../reports';
 import {
+  DEFAULT_CIRCUIT_BREAKER_POLICY,
   DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+  DEFAULT_RATE_LIMIT_POLICY,
   DEFAULT_RETRY_POLICY,
   DEFAULT_STREAM_POLICY,
   type AlpacaBrokerConfig,
@@ -34,6 +39,8 @@ import {
 import { checkSubmitOrder, toOrderRequest, toReplaceRequest } from './alpaca-requests';
 import { formatRfc3339 } from './alpaca-timestamps';
 import { AlpacaTradeStream } from './alpaca-trade-stream.client';
+import { CircuitBreaker } from './circuit-breaker';
+import { RateLimiter } from './request-budget';
 import {
   AlpacaCalendarDay,
   AlpacaClock,
@@ -52,6 +59,8 @@ export interface AlpacaAdapterDeps {
   sleep?: (ms: number) => Promise<void>;
   nowMs?: () => number;
   random?: () => number;
+  /** Where request, rate-limit and circuit metrics go; none by default. */
+  metrics?: BrokerMetricsSink;
 }
 
 function trimSlash(url: string): string {
@@ -73,10 +82,8 @@ function parseWith<S extends z.ZodType>(schema: S, body: unknown, what: string):
   return parsed.data;
 }
 
-export class AlpacaBrokerAdapter implements BrokerPort {
+export class AlpacaBrokerAdapter implements BrokerPort, BrokerHealth {
   private readonly http: AlpacaHttpClient;
-  private readonly tradingUrl: string;
-  private readonly dataUrl: string;
   private readonly random: () => number;
   private readonly ordersPageSize: number;
 
@@ -84,20 +91,37 @@ export class AlpacaBrokerAdapter implements BrokerPort {
     private readonly config: AlpacaBrokerConfig,
     deps: AlpacaAdapterDeps = {},
   ) {
-    this.tradingUrl = trimSlash(config.baseUrl);
-    this.dataUrl = trimSlash(config.dataBaseUrl);
     this.random = deps.random ?? Math.random;
     this.ordersPageSize = Math.min(MAX_ORDERS_PAGE, Math.max(1, Math.floor(config.ordersPageSize ?? MAX_ORDERS_PAGE)));
+    const nowMs = deps.nowMs ?? Date.now;
+    const metrics = deps.metrics ?? NO_BROKER_METRICS;
+    const maxWaitMs = config.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    const requestsPerMinute = config.rateLimit?.requestsPerMinute ?? DEFAULT_RATE_LIMIT_POLICY.requestsPerMinute;
+    const rateLimit = { requestsPerMinute, burst: config.rateLimit?.burst ?? requestsPerMinute };
     this.http = new AlpacaHttpClient({
+      baseUrls: { trading: trimSlash(config.baseUrl), data: trimSlash(config.dataBaseUrl) },
       keyId: config.keyId,
       secretKey: config.secretKey,
       requestTimeoutMs: config.requestTimeoutMs,
       retry: { ...DEFAULT_RETRY_POLICY, ...config.retry },
-      maxRateLimitWaitMs: config.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+      // The data API has its own budget at Alpaca (by plan): only the server's headers pace it.
+      limiters: { trading: new RateLimiter(rateLimit, maxWaitMs, nowMs), data: new RateLimiter(null, maxWaitMs, nowMs) },
+      breaker: new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER_POLICY, ...config.circuitBreaker }, nowMs, (state) =>
+        metrics.breakerState(state),
+      ),
+      metrics,
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      nowMs: deps.nowMs ?? Date.now,
+      nowMs,
       random: this.random,
     });
+  }
+
+  isHealthy(): boolean {
+    return this.circuitState() !== 'OPEN';
+  }
+
+  circuitState(): CircuitState {
+    return this.http.circuitState();
   }
 
   async submitOrder(command: SubmitOrder): Promise<SubmitResult> {
@@ -107,8 +131,10 @@ export class AlpacaBrokerAdapter implements BrokerPort {
     }
     let response: HttpResponse;
     try {
-      response = await this.http.write('POST', `${this.tradingUrl}/v2/orders`, toOrderRequest(command));
+      response = await this.http.request('POST', 'trading', '/v2/orders', toOrderRequest(command));
     } catch (error) {
+      // Nothing left (circuit open, connection refused): no order exists; retry later, same client order id.
+      if (isBrokerError(error) && error.unsent) return { outcome: 'NOT_SENT', reason: error.message };
       if (isBrokerError(error)) return { outcome: 'UNKNOWN', reason: error.message };
       throw error;
     }
@@ -181,7 +207,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
 
   async cancelOrder(id: BrokerOrderId): Promise<CancelResult> {
     const path = `/v2/orders/${encodeURIComponent(id)}`;
-    const response = await this.http.read(`${this.tradingUrl}${path}`, 'DELETE');
+    const response = await this.http.request('DELETE', 'trading', path);
     if (response.status === 204 || response.status === 200) return 'REQUESTED';
     if (response.status === 404) return 'NOT_FOUND';
     if (response.status === 422) return 'NOT_CANCELABLE';
@@ -190,7 +216,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
 
   async replaceOrder(id: BrokerOrderId, change: ReplaceOrder): Promise<OrderStatusReport> {
     const path = `/v2/orders/${encodeURIComponent(id)}`;
-    const response = await this.http.write('PATCH', `${this.tradingUrl}${path}`, toReplaceRequest(change));
+    const response = await this.http.request('PATCH', 'trading', path, toReplaceRequest(change));
     if (response.status !== 200) throw toBrokerError(response, `PATCH ${path}`);
     return toOrderStatusReport(parseWith(AlpacaOrder, response.body, `PATCH ${path}`));
   }
@@ -215,8 +241,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
   }
 
   private async readQuotes(path: string, symbols: string[], into: Map<string, Quote>): Promise<void> {
-    const url = `${this.dataUrl}${path}?symbols=${symbols.map(encodeURIComponent).join(',')}`;
-    const response = await this.http.read(url);
+    const response = await this.http.request('GET', 'data', `${path}?symbols=${symbols.map(encodeURIComponent).join(',')}`);
     if (response.status !== 200) throw toBrokerError(response, `GET ${path}`);
     const parsed = parseWith(AlpacaLatestQuotes, response.body, `GET ${path}`);
     for (const [symbol, quote] of Object.entries(parsed.quotes)) into.set(symbol, toQuote(symbol, quote));
@@ -260,7 +285,7 @@ export class AlpacaBrokerAdapter implements BrokerPort {
 
   /** GET on the trading API: the JSON body of a 200, null for a 404 when asked, else a thrown error. */
   private async readTrading(path: string, opts: { nullOn404?: boolean } = {}): Promise<unknown> {
-    const response = await this.http.read(`${this.tradingUrl}${path}`);
+    const response = await this.http.request('GET', 'trading', path);
     if (response.status === 200) return response.body;
     if (response.status === 404 && opts.nullOn404) return null;
     throw toBrokerError(response, `GET ${path.split('?')[0] ?? path}`);

@@ -1,19 +1,17 @@
 /**
- * Alpaca REST over global fetch. Reads are retried on 429, 5xx, timeouts and network errors
- * (bounded by the retry policy); writes are sent once, because a repeated POST may place a second
- * order: the caller turns an unanswered write into an UNKNOWN outcome. A 429 is the exception, as the
- * request was refused before it was processed.
+ * Alpaca REST over global fetch. Every attempt is paced by the API's request budget and, on the
+ * trading API, admitted by the circuit breaker; an open circuit fails fast with CIRCUIT_OPEN and
+ * sends nothing. Attempts are repeated only as `RETRYABLE_FAILURES` allows for the method: reads on
+ * any transient failure, writes only when the broker provably processed nothing.
  */
+import type { CircuitState } from '../broker-health';
+import type { BrokerMetricsSink, BrokerRequestStatus } from '../broker-metrics';
 import { BrokerError, classifyHttpStatus, isRetriableHttpStatus } from '../errors';
+import { routeTemplateOf } from './alpaca-routes';
 import { AlpacaErrorBody } from './alpaca-wire';
-import {
-  calculateBackoffMs,
-  calculateRateLimitWaitMs,
-  calculateRetryAfterMs,
-  parseRateLimitHeaders,
-  type RateLimitState,
-  type RetryPolicy,
-} from './retry-policy';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { RateLimiter } from './request-budget';
+import { calculateBackoffMs, isBrokerFailure, isSafeToRetry, type AttemptResult, type HttpMethod, type RetryPolicy } from './retry-policy';
 
 export interface HttpResponse {
   status: number;
@@ -21,71 +19,77 @@ export interface HttpResponse {
   body: unknown;
 }
 
+export type AlpacaApi = 'trading' | 'data';
+
 export interface HttpClientOptions {
+  baseUrls: Record<AlpacaApi, string>;
   keyId: string;
   secretKey: string;
   requestTimeoutMs: number;
   retry: RetryPolicy;
-  maxRateLimitWaitMs: number;
+  limiters: Record<AlpacaApi, RateLimiter>;
+  /** Guards the trading API only: a data outage must not stop order handling. */
+  breaker: CircuitBreaker;
+  metrics: BrokerMetricsSink;
   sleep: (ms: number) => Promise<void>;
   nowMs: () => number;
   random: () => number;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Attempt = { result: AttemptResult; response: HttpResponse | null; error: BrokerError | null };
+
+/** Error codes (on the cause chain) of a connection that was never established. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export class AlpacaHttpClient {
-  /** Last known rate-limit window per origin (trading and data APIs count separately). */
-  private readonly rateLimits = new Map<string, RateLimitState>();
-
   constructor(private readonly options: HttpClientOptions) {}
 
-  /** A GET (or an idempotent DELETE) with retries. Resolves with any definite response, 4xx included. */
-  async read(url: string, method: 'GET' | 'DELETE' = 'GET'): Promise<HttpResponse> {
-    return this.withRetries(method, url, undefined, (error) => error.retriable);
+  circuitState(): CircuitState {
+    return this.options.breaker.state();
   }
 
-  /** A non-idempotent call: retried only when rate limited. */
-  async write(method: 'POST' | 'PATCH', url: string, body: unknown): Promise<HttpResponse> {
-    return this.withRetries(method, url, body, (error) => error.code === 'RATE_LIMITED');
-  }
-
-  private async withRetries(
-    method: Method,
-    url: string,
-    body: unknown,
-    shouldRetry: (error: BrokerError) => boolean,
-  ): Promise<HttpResponse> {
+  /**
+   * Sends `method path` with the retries its method allows. Resolves with the last response (any
+   * status, a 5xx or 429 included once retries are spent); throws `BrokerError` when no response
+   * came (`unsent` when the circuit was open or the connection refused).
+   */
+  async request(method: HttpMethod, api: AlpacaApi, path: string, body?: unknown): Promise<HttpResponse> {
     const { maxAttempts } = this.options.retry;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(method, url, body);
-      const error = outcome.error;
-      if (!error) return outcome.response;
-      if (attempt >= maxAttempts || !shouldRetry(error)) {
+      const outcome = await this.attempt(method, api, path, body);
+      if (!isSafeToRetry(method, outcome.result) || attempt >= maxAttempts) {
         if (outcome.response) return outcome.response;
-        throw error;
+        throw outcome.error ?? new Error('unreachable: an attempt without response nor error');
       }
-      await this.options.sleep(this.retryDelayMs(attempt, outcome.headers));
+      // A 429 with Retry-After or an exhausted window is paced by the limiter; anything else backs off.
+      if (!(outcome.result.kind === 'RESPONSE' && this.options.limiters[api].mustWait())) {
+        await this.options.sleep(calculateBackoffMs(attempt, this.options.retry, this.options.random()));
+      }
     }
   }
 
-  private retryDelayMs(attempt: number, headers: Headers | null): number {
-    const backoff = calculateBackoffMs(attempt, this.options.retry, this.options.random());
-    if (!headers) return backoff;
-    return calculateRetryAfterMs(headers, this.options.nowMs(), backoff, this.options.maxRateLimitWaitMs);
+  private async attempt(method: HttpMethod, api: AlpacaApi, path: string, body: unknown): Promise<Attempt> {
+    const waitMs = this.options.limiters[api].reserve();
+    if (waitMs > 0) {
+      this.options.metrics.rateLimitWait(waitMs / 1000);
+      await this.options.sleep(waitMs);
+    }
+    const admission = api === 'trading' ? this.options.breaker.admit() : { probe: false };
+    if (admission === null) throw circuitOpenError(method, path);
+    const started = this.options.nowMs();
+    const attempt = await this.send(method, api, path, body);
+    const seconds = Math.max(0, this.options.nowMs() - started) / 1000;
+    if (api === 'trading') this.options.breaker.record({ failure: isBrokerFailure(attempt.result), probe: admission.probe });
+    this.options.metrics.request(routeTemplateOf(path), method, statusOf(attempt.result), seconds);
+    return attempt;
   }
 
-  /** One HTTP exchange. A retriable status comes back as `error` with the response alongside. */
-  private async attempt(
-    method: Method,
-    url: string,
-    body: unknown,
-  ): Promise<{ response: HttpResponse; error: null } | { response: HttpResponse | null; error: BrokerError; headers: Headers | null }> {
-    await this.waitForRateLimit(url);
+  /** One HTTP exchange. A retriable status comes back with its response and the error it stands for. */
+  private async send(method: HttpMethod, api: AlpacaApi, path: string, body: unknown): Promise<Attempt> {
     let res: Response;
     let parsed: unknown;
     try {
-      res = await fetch(url, {
+      res = await fetch(`${this.options.baseUrls[api]}${path}`, {
         method,
         headers: this.headers(body !== undefined),
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -93,12 +97,15 @@ export class AlpacaHttpClient {
       });
       parsed = await readBody(res);
     } catch (cause) {
-      return { response: null, error: transportError(method, url, cause), headers: null };
+      const error = transportError(method, path, cause);
+      const result: AttemptResult =
+        error.code === 'TIMEOUT' ? { kind: 'TIMEOUT' } : { kind: 'NETWORK', connected: !error.unsent };
+      return { result, response: null, error };
     }
-    this.recordRateLimit(url, res.headers);
+    this.options.limiters[api].observe(res.headers);
     const response = { status: res.status, body: parsed };
-    if (!isRetriableHttpStatus(res.status)) return { response, error: null };
-    return { response, error: toBrokerError(response, `${method} ${pathOf(url)}`), headers: res.headers };
+    const error = isRetriableHttpStatus(res.status) ? toBrokerError(response, `${method} ${pathOf(path)}`) : null;
+    return { result: { kind: 'RESPONSE', status: res.status }, response, error };
   }
 
   private headers(hasBody: boolean): Record<string, string> {
@@ -110,17 +117,11 @@ export class AlpacaHttpClient {
     if (hasBody) headers['Content-Type'] = 'application/json';
     return headers;
   }
+}
 
-  private async waitForRateLimit(url: string): Promise<void> {
-    const state = this.rateLimits.get(originOf(url)) ?? null;
-    const wait = calculateRateLimitWaitMs(state, this.options.nowMs(), this.options.maxRateLimitWaitMs);
-    if (wait > 0) await this.options.sleep(wait);
-  }
-
-  private recordRateLimit(url: string, headers: Headers): void {
-    const state = parseRateLimitHeaders(headers);
-    if (state) this.rateLimits.set(originOf(url), state);
-  }
+function statusOf(result: AttemptResult): BrokerRequestStatus {
+  if (result.kind === 'RESPONSE') return result.status;
+  return result.kind === 'TIMEOUT' ? 'timeout' : 'network';
 }
 
 async function readBody(res: Response): Promise<unknown> {
@@ -133,24 +134,43 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
-function originOf(url: string): string {
-  return new URL(url).origin;
+function pathOf(path: string): string {
+  return path.split('?')[0] ?? path;
 }
 
-function pathOf(url: string): string {
-  return new URL(url).pathname;
+function circuitOpenError(method: HttpMethod, path: string): BrokerError {
+  return new BrokerError(`${method} ${pathOf(path)} not sent: circuit breaker open`, {
+    code: 'CIRCUIT_OPEN',
+    retriable: true,
+    httpStatus: null,
+    brokerCode: null,
+    unsent: true,
+  });
 }
 
-function transportError(method: Method, url: string, cause: unknown): BrokerError {
+/** True when a cause on the chain says the connection was never established. */
+function neverConnected(cause: unknown, depth = 0): boolean {
+  if (typeof cause !== 'object' || cause === null || depth > 4) return false;
+  const code = 'code' in cause ? String(cause.code) : '';
+  if (NOT_CONNECTED_CODES.has(code)) return true;
+  const errors = 'errors' in cause && Array.isArray(cause.errors) ? (cause.errors as unknown[]) : [];
+  if (errors.length > 0 && errors.every((e) => neverConnected(e, depth + 1))) return true;
+  return 'cause' in cause && neverConnected(cause.cause, depth + 1);
+}
+
+function transportError(method: HttpMethod, path: string, cause: unknown): BrokerError {
   // Duck-typed: the DOMException of an aborted fetch may come from another realm (e.g. a test VM).
   const name = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : '';
   const timedOut = name === 'TimeoutError' || name === 'AbortError';
-  const what = `${method} ${pathOf(url)}`;
-  return new BrokerError(timedOut ? `${what} timed out` : `${what} failed: ${String(cause)}`, {
+  const unsent = !timedOut && neverConnected(cause);
+  const what = `${method} ${pathOf(path)}`;
+  const detail = unsent ? 'could not connect' : 'failed';
+  return new BrokerError(timedOut ? `${what} timed out` : `${what} ${detail}: ${String(cause)}`, {
     code: timedOut ? 'TIMEOUT' : 'NETWORK',
     retriable: true,
     httpStatus: null,
     brokerCode: null,
+    unsent,
     cause,
   });
 }
