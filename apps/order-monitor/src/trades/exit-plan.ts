@@ -1,0 +1,133 @@
+/**
+ * The protective exits of a trade and the commands that keep them right. Pure.
+ *
+ * The monitor emulates OCO itself, for every asset class for now (options have no native OCO at
+ * Alpaca, and one mechanism is simpler to reason about than two): a stop-loss always (when the
+ * plan has one), a take-profit for SWING trades; each sized to the entry quantity filled so far
+ * minus what the other exit already closed; resized when a further entry fill arrives; and once the
+ * exits cover the entry, every exit still working is canceled.
+ *
+ * Invariant: an exit order's ids are functions of (trade, purpose, version) alone, so planning the
+ * same exit again after a crash names the same broker order, which the broker refuses to place twice.
+ */
+import type { TimeInForce } from '@tlp/contracts';
+import { deterministicId } from '@tlp/service-runtime';
+import { Decimal } from 'decimal.js';
+import { EXIT_PURPOSES, exitSideOf, legOf, siblingOf, type ExitPurpose, type Trade } from './trade';
+
+export type ExitSubmissionState = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
+
+/** An exit order as recorded before (intent) and after it is sent. */
+export interface ExitOrder {
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly tradeId: string;
+  readonly purpose: ExitPurpose;
+  readonly version: number;
+  readonly side: 'BUY' | 'SELL';
+  readonly orderType: 'STOP' | 'LIMIT';
+  readonly quantity: Decimal;
+  readonly stopPrice: Decimal | null;
+  readonly limitPrice: Decimal | null;
+  readonly timeInForce: TimeInForce;
+  /** The previous version this one replaces at the broker (`replaceOrder`), or null for a first placement. */
+  readonly replacesOrderId: string | null;
+  readonly submissionState: ExitSubmissionState;
+  readonly brokerOrderId: string | null;
+}
+
+/** Commands to run after the transaction that planned them commits. */
+export type TradeCommand =
+  /** Send every PENDING first-version exit of the trade. */
+  | { readonly kind: 'PLACE_EXITS'; readonly tradeId: string }
+  /** Replace `replacesOrderId` at the broker by `orderId` with the new quantity. */
+  | { readonly kind: 'RESIZE_EXIT'; readonly tradeId: string; readonly purpose: ExitPurpose; readonly orderId: string; readonly replacesOrderId: string; readonly quantity: string }
+  /** Cancel the exit and read it back until the broker reports its final state. */
+  | { readonly kind: 'CANCEL_EXIT'; readonly tradeId: string; readonly purpose: ExitPurpose; readonly orderId: string };
+
+export type ResizeExit = Extract<TradeCommand, { kind: 'RESIZE_EXIT' }>;
+
+export interface ExitPlan {
+  /** New exit intents to record (first versions and resized versions). */
+  readonly intents: readonly ExitOrder[];
+  readonly commands: readonly TradeCommand[];
+}
+
+export function exitOrderIdOf(tradeId: string, purpose: ExitPurpose, version: number): string {
+  return deterministicId('order-monitor.exit-order', tradeId, purpose, String(version));
+}
+
+/** `tlp-` + 32 hex digits: 36 characters, inside Alpaca's 48 and Binance's 36 limits. */
+export function exitClientOrderIdOf(tradeId: string, purpose: ExitPurpose, version: number): string {
+  return `tlp-${deterministicId('order-monitor.exit', tradeId, purpose, String(version)).replaceAll('-', '')}`;
+}
+
+/** Exits the trade should have while its position is open: the plan's stop-loss, and its take-profit for SWING. */
+export function plannedExitPurposes(trade: Trade): ExitPurpose[] {
+  return EXIT_PURPOSES.filter((p) => (p === 'STOP_LOSS' ? trade.plannedStopLoss !== null : trade.tradeStyle === 'SWING' && trade.plannedTakeProfit !== null));
+}
+
+/** Quantity an exit of `purpose` should carry: the entry filled so far minus what the other exit already closed. */
+export function calculateExitQuantity(trade: Trade, purpose: ExitPurpose): Decimal {
+  return Decimal.max(trade.entryQuantity.minus(legOf(trade, siblingOf(purpose)).filledQuantity), 0);
+}
+
+/**
+ * After an entry fill: place the missing exits, resize the working ones whose quantity no longer
+ * matches. `exits` are the trade's recorded exit orders (every version).
+ */
+export function planExits(trade: Trade, exits: readonly ExitOrder[]): ExitPlan {
+  if (trade.status !== 'POSITION') return { intents: [], commands: [] };
+  const intents: ExitOrder[] = [];
+  const commands: TradeCommand[] = [];
+  for (const purpose of plannedExitPurposes(trade)) {
+    const quantity = calculateExitQuantity(trade, purpose);
+    const latest = latestExit(exits, purpose);
+    if (quantity.isZero()) continue;
+    if (!latest) {
+      intents.push(exitIntentOf(trade, purpose, 1, quantity, null));
+      continue;
+    }
+    const leg = legOf(trade, purpose);
+    if (leg.state !== 'OPEN' || latest.quantity.eq(quantity) || latest.submissionState === 'REJECTED') continue;
+    const resized = exitIntentOf(trade, purpose, latest.version + 1, quantity, latest.orderId);
+    intents.push(resized);
+    commands.push({ kind: 'RESIZE_EXIT', tradeId: trade.tradeId, purpose, orderId: resized.orderId, replacesOrderId: latest.orderId, quantity: resized.quantity.toFixed() });
+  }
+  if (intents.some((i) => i.replacesOrderId === null)) commands.unshift({ kind: 'PLACE_EXITS', tradeId: trade.tradeId });
+  return { intents, commands };
+}
+
+/** Once the exits cover the entry: cancel every exit still working (the emulated OCO's "cancel the sibling"). */
+export function planSiblingCancels(trade: Trade): TradeCommand[] {
+  if (trade.status !== 'CLOSING') return [];
+  return EXIT_PURPOSES.flatMap((purpose) => {
+    const leg = legOf(trade, purpose);
+    return leg.state === 'OPEN' && leg.orderId !== null ? [{ kind: 'CANCEL_EXIT' as const, tradeId: trade.tradeId, purpose, orderId: leg.orderId }] : [];
+  });
+}
+
+export function latestExit(exits: readonly ExitOrder[], purpose: ExitPurpose): ExitOrder | undefined {
+  return exits.filter((e) => e.purpose === purpose).sort((a, b) => b.version - a.version)[0];
+}
+
+function exitIntentOf(trade: Trade, purpose: ExitPurpose, version: number, quantity: Decimal, replacesOrderId: string | null): ExitOrder {
+  const stop = purpose === 'STOP_LOSS';
+  return {
+    orderId: exitOrderIdOf(trade.tradeId, purpose, version),
+    clientOrderId: exitClientOrderIdOf(trade.tradeId, purpose, version),
+    tradeId: trade.tradeId,
+    purpose,
+    version,
+    side: exitSideOf(trade.direction),
+    orderType: stop ? 'STOP' : 'LIMIT',
+    quantity,
+    stopPrice: stop ? trade.plannedStopLoss : null,
+    limitPrice: stop ? null : trade.plannedTakeProfit,
+    // Options trade DAY only at Alpaca; a SWING trade's exits must survive the night otherwise.
+    timeInForce: trade.tradeStyle === 'SWING' && trade.assetClass !== 'OPTION' ? 'GTC' : 'DAY',
+    replacesOrderId,
+    submissionState: 'PENDING',
+    brokerOrderId: null,
+  };
+}

@@ -1,0 +1,188 @@
+import { Decimal } from 'decimal.js';
+import { planExits, planSiblingCancels, type ExitOrder } from './exit-plan';
+import type { Trade } from './trade';
+import { applyTradeEvent, TRADE_TRANSITIONS, type TradeEffect, type TradeEvent } from './trade-lifecycle';
+
+const d = (v: string | number) => new Decimal(v);
+const at = new Date('2026-03-02T15:00:00.000Z');
+const zeroLeg = { orderId: null, state: 'NONE' as const, filledQuantity: d(0) };
+
+function ordered(overrides: Partial<Trade> = {}): Trade {
+  return {
+    tradeId: '8b0f8a55-1d44-4c6a-9a57-0c6f1f3b7a01',
+    decisionId: '2f4c3c8e-7b1a-4a39-9d4e-5c1b0f2e9a10',
+    accountId: 'acc-1',
+    ownerId: 'user-1',
+    symbol: 'AAPL',
+    assetClass: 'EQUITY',
+    multiplier: d(1),
+    direction: 'LONG',
+    tradeStyle: 'SWING',
+    status: 'ORDERED',
+    plannedEntryPrice: d('187.50'),
+    plannedStopLoss: d(182),
+    plannedTakeProfit: d(196),
+    entryOrderId: 'a1f1b2c3-0000-4000-8000-000000000001',
+    entryEnded: false,
+    entryQuantity: d(0),
+    entryPrice: null,
+    exitQuantity: d(0),
+    exitPrice: null,
+    fees: d(0),
+    realizedPnlGross: d(0),
+    realizedPnlNet: d(0),
+    exitReason: null,
+    bothExitsFilled: false,
+    stopLoss: zeroLeg,
+    takeProfit: zeroLeg,
+    orderedAt: at,
+    closedAt: null,
+    ...overrides,
+  };
+}
+
+interface World {
+  trade: Trade;
+  exits: ExitOrder[];
+  effects: TradeEffect[];
+  commands: string[];
+}
+
+/** Applies events like the service does: fold, then plan exits (recording them as ACCEPTED) and sibling cancels. */
+function given(trade: Trade, ...events: TradeEvent[]): World {
+  const world: World = { trade, exits: [], effects: [], commands: [] };
+  for (const event of events) when(world, event);
+  return world;
+}
+
+function when(world: World, event: TradeEvent): World {
+  const result = applyTradeEvent(world.trade, event);
+  if (!result.ok) throw new Error(`refused ${event.type}: ${result.reason}`);
+  world.trade = result.trade;
+  world.effects.push(...result.effects);
+  const plan = planExits(world.trade, world.exits);
+  for (const intent of plan.intents) {
+    world.exits.push({ ...intent, submissionState: 'ACCEPTED' });
+    const next = applyTradeEvent(world.trade, { type: 'EXIT_PLANNED', purpose: intent.purpose, orderId: intent.orderId });
+    if (next.ok) world.trade = next.trade;
+  }
+  const cancels = result.from !== 'CLOSING' ? planSiblingCancels(world.trade) : [];
+  world.commands.push(...[...plan.commands, ...cancels].map((c) => `${c.kind}${'purpose' in c ? ` ${c.purpose}` : ''}${'quantity' in c ? ` ${c.quantity}` : ''}`));
+  return world;
+}
+
+const entryFill = (quantity: number | string, price: string, fee = '0'): TradeEvent => ({ type: 'ENTRY_FILLED', quantity: d(quantity), price: d(price), fee: d(fee), at });
+const exitFill = (purpose: 'STOP_LOSS' | 'TAKE_PROFIT', quantity: number, price: string, complete = true, fee = '0'): TradeEvent => ({
+  type: 'EXIT_FILLED',
+  purpose,
+  quantity: d(quantity),
+  price: d(price),
+  fee: d(fee),
+  complete,
+  at,
+});
+const exitEnded = (purpose: 'STOP_LOSS' | 'TAKE_PROFIT'): TradeEvent => ({ type: 'EXIT_ENDED', purpose, at });
+const quantities = (w: World) => w.exits.map((e) => `${e.purpose} v${e.version} ${e.side} ${e.orderType} ${e.quantity.toFixed()} @ ${(e.stopPrice ?? e.limitPrice)?.toFixed()}`);
+
+describe('trade journal', () => {
+  it('SWING: entry filled, stop-loss and take-profit placed; take-profit fills, sibling cancel confirmed -> CLOSED PROFIT_TAKEN', () => {
+    const w = given(ordered(), entryFill(10, '187.46'), { type: 'ENTRY_ENDED', at });
+    expect(w.trade.status).toBe('POSITION');
+    expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 10 @ 182', 'TAKE_PROFIT v1 SELL LIMIT 10 @ 196']);
+    expect(w.commands).toEqual(['PLACE_EXITS']);
+
+    when(w, exitFill('TAKE_PROFIT', 10, '196'));
+    expect(w.trade.status).toBe('CLOSING');
+    expect(w.commands).toContain('CANCEL_EXIT STOP_LOSS');
+
+    when(w, exitEnded('STOP_LOSS'));
+    expect(w.trade.status).toBe('CLOSED');
+    expect(w.trade.exitReason).toBe('PROFIT_TAKEN');
+    expect(w.trade.realizedPnlGross.toFixed(2)).toBe('85.40');
+    expect(w.trade.exitPrice?.toFixed()).toBe('196');
+    expect(w.trade.closedAt).toEqual(at);
+    expect(w.effects).toEqual([{ kind: 'TRADE_CLOSED' }]);
+  });
+
+  it('stop-loss fill closes with STOPPED_OUT and net P&L after fees', () => {
+    const w = given(ordered(), entryFill(10, '187.46', '1'), exitFill('STOP_LOSS', 10, '181.90', true, '1'), exitEnded('TAKE_PROFIT'));
+    expect(w.trade.status).toBe('CLOSED');
+    expect(w.trade.exitReason).toBe('STOPPED_OUT');
+    expect(w.trade.realizedPnlGross.toFixed(2)).toBe('-55.60');
+    expect(w.trade.realizedPnlNet.toFixed(2)).toBe('-57.60');
+  });
+
+  it('DAY trade gets a stop-loss only', () => {
+    const w = given(ordered({ tradeStyle: 'DAY' }), entryFill(10, '187.46'));
+    expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 10 @ 182']);
+    expect(w.exits[0]?.timeInForce).toBe('DAY');
+  });
+
+  it('SHORT entry: exits BUY, P&L sign flipped, option multiplier applied', () => {
+    const w = given(
+      ordered({ direction: 'SHORT', multiplier: d(100), assetClass: 'OPTION', plannedStopLoss: d('5.50'), plannedTakeProfit: d('3.00') }),
+      entryFill(2, '4.20'),
+      exitFill('TAKE_PROFIT', 2, '3.00'),
+      exitEnded('STOP_LOSS'),
+    );
+    expect(w.exits.map((e) => e.side)).toEqual(['BUY', 'BUY']);
+    expect(w.exits[0]?.timeInForce).toBe('DAY');
+    expect(w.trade.realizedPnlGross.toFixed(2)).toBe('240.00');
+  });
+
+  it('partial entry 4 then 6: exits sized 4, then resized to 10', () => {
+    const w = given(ordered(), entryFill(4, '187.40'));
+    expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 4 @ 182', 'TAKE_PROFIT v1 SELL LIMIT 4 @ 196']);
+    when(w, entryFill(6, '187.50'));
+    expect(w.commands).toEqual(['PLACE_EXITS', 'RESIZE_EXIT STOP_LOSS 10', 'RESIZE_EXIT TAKE_PROFIT 10']);
+    expect(quantities(w).slice(2)).toEqual(['STOP_LOSS v2 SELL STOP 10 @ 182', 'TAKE_PROFIT v2 SELL LIMIT 10 @ 196']);
+    expect(w.exits[2]?.replacesOrderId).toBe(w.exits[0]?.orderId);
+    expect(w.exits[2]?.clientOrderId).not.toBe(w.exits[0]?.clientOrderId);
+    expect(w.trade.stopLoss.orderId).toBe(w.exits[2]?.orderId);
+    expect(w.trade.entryPrice?.toFixed()).toBe('187.46');
+  });
+
+  it('both exits fill: P&L counts both fills and an alert is raised', () => {
+    const w = given(ordered(), entryFill(10, '187.46'), exitFill('TAKE_PROFIT', 10, '196'));
+    when(w, exitFill('STOP_LOSS', 10, '182'));
+    expect(w.trade.bothExitsFilled).toBe(true);
+    expect(w.effects).toContainEqual({ kind: 'BOTH_EXITS_FILLED' });
+    expect(w.trade.status).toBe('CLOSED');
+    expect(w.trade.exitQuantity.toFixed()).toBe('20');
+    // (196 - 187.46) x 10 + (182 - 187.46) x 10
+    expect(w.trade.realizedPnlGross.toFixed(2)).toBe('30.80');
+    expect(w.trade.exitReason).toBe('PROFIT_TAKEN');
+  });
+
+  it('entry canceled with nothing filled -> CANCELLED, no exits', () => {
+    const w = given(ordered(), { type: 'ENTRY_ENDED', at });
+    expect(w.trade.status).toBe('CANCELLED');
+    expect(w.exits).toEqual([]);
+    expect(w.effects).toEqual([{ kind: 'TRADE_CLOSED' }]);
+  });
+
+  it('partially filled then canceled: exits sized to the filled part, trade stays a POSITION', () => {
+    const w = given(ordered(), entryFill(3, '187.46'), { type: 'ENTRY_ENDED', at });
+    expect(w.trade.status).toBe('POSITION');
+    expect(w.trade.entryEnded).toBe(true);
+    expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 3 @ 182', 'TAKE_PROFIT v1 SELL LIMIT 3 @ 196']);
+  });
+
+  it('a partial exit fill shrinks the sibling (one-updates-other) and keeps the position', () => {
+    const w = given(ordered(), entryFill(10, '187.46'), exitFill('TAKE_PROFIT', 4, '196', false));
+    expect(w.trade.status).toBe('POSITION');
+    expect(w.commands).toContain('RESIZE_EXIT STOP_LOSS 6');
+  });
+
+  it('an exit rejected while the position is open is reported as lost protection', () => {
+    const w = given(ordered({ tradeStyle: 'DAY' }), entryFill(10, '187.46'), exitEnded('STOP_LOSS'));
+    expect(w.effects).toEqual([{ kind: 'EXIT_LOST', purpose: 'STOP_LOSS' }]);
+  });
+
+  it('refuses anything once CLOSED or CANCELLED', () => {
+    const w = given(ordered(), { type: 'ENTRY_ENDED', at });
+    expect(applyTradeEvent(w.trade, entryFill(1, '1'))).toEqual({ ok: false, reason: 'TRADE_FINAL' });
+    expect(applyTradeEvent(ordered(), exitFill('STOP_LOSS', 1, '1'))).toEqual({ ok: false, reason: 'EVENT_NOT_ALLOWED' });
+    expect(TRADE_TRANSITIONS.CLOSED).toEqual([]);
+  });
+});
