@@ -4,7 +4,7 @@ import { newTrade } from './decisions';
 import { Platform } from './platform';
 import { forDecision, forOrder, payloadOf } from './records';
 
-describe('CANCEL decisions against the paper broker', () => {
+describe('CANCEL and AMEND decisions against the paper broker', () => {
   let platform: Platform;
   let recorder: TopicRecorder;
 
@@ -24,6 +24,15 @@ describe('CANCEL decisions against the paper broker', () => {
     expect(res.status).toBe(202);
     return (await res.json()) as { outcome: string | null; orderId: string | null };
   };
+  const amendOf = (targetDecisionId: string, change: Record<string, string>) => ({
+    action: 'AMEND',
+    decisionId: randomUUID(),
+    targetDecisionId,
+    accountId: 'acc-e2e',
+    ownerId: 'user-e2e',
+    approvedAt: new Date().toISOString(),
+    ...change,
+  });
   const cancelOf = (targetDecisionId: string) => ({
     action: 'CANCEL',
     decisionId: randomUUID(),
@@ -57,5 +66,34 @@ describe('CANCEL decisions against the paper broker', () => {
 
   it('refuses to cancel a decision it never executed', async () => {
     expect(await decide(cancelOf(randomUUID()))).toMatchObject({ outcome: 'TARGET_NOT_FOUND', orderId: null });
+  });
+
+  it('amends a resting order by replacing it at the broker: new broker id, same internal order', async () => {
+    const entry = newTrade({ orderType: 'LIMIT', limitPrice: '100.00', quantity: '3' });
+    await decide(entry);
+    const before = await platform.brokerOrders();
+    const original = before.find((o) => o.status === 'new' && o.qty === '3' && o.limit_price === '100');
+    expect(original).toBeDefined();
+
+    expect(await decide(amendOf(entry.decisionId, { quantity: '4', limitPrice: '101.00' }))).toMatchObject({ outcome: 'REPLACED' });
+    const after = await platform.brokerOrders();
+    const replacement = after.find((o) => o.replaces === original?.id);
+    expect(replacement).toMatchObject({ qty: '4', limit_price: '101' });
+    expect(after.find((o) => o.id === original?.id)?.status).toBe('replaced');
+  });
+
+  it('cancels and resubmits when the broker cannot replace the order', async () => {
+    const entry = newTrade({ orderType: 'LIMIT', limitPrice: '100.00', quantity: '2', instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' } });
+    const placed = await decide(entry);
+    await platform.armFaults([{ kind: 'error', route: 'PATCH /v2/orders/:id', status: 422, times: 1 }]);
+    try {
+      const amend = amendOf(entry.decisionId, { limitPrice: '99.50' });
+      expect(await decide(amend)).toMatchObject({ outcome: 'RESUBMITTED' });
+      const [resubmitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(amend.decisionId)(r));
+      expect(payloadOf(resubmitted)).toMatchObject({ limitPrice: '99.5', quantity: '2', tradeId: entry.tradeId });
+      await recorder.waitFor((r) => r.topic.endsWith('order.canceled') && forOrder(placed.orderId ?? '')(r));
+    } finally {
+      await platform.clearFaults();
+    }
   });
 });

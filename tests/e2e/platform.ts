@@ -14,6 +14,17 @@ const PREFIX: Record<ServiceName, string> = {
   'data-quality': 'DATA_QUALITY',
 };
 
+/** The fields of the paper broker's (Alpaca) order JSON the suites look at. */
+export interface BrokerOrderView {
+  id: string;
+  client_order_id: string;
+  status: string;
+  qty: string;
+  limit_price: string | null;
+  replaces: string | null;
+  replaced_by: string | null;
+}
+
 export const PAPER_PRICES = { AAPL: '187.50', MSFT: '410.25', SPY: '500.05' } as const;
 
 /**
@@ -103,11 +114,21 @@ export class Platform {
     return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1));
   }
 
-  async brokerOrders(): Promise<{ id: string; client_order_id: string; status: string }[]> {
+  async brokerOrders(): Promise<BrokerOrderView[]> {
     const res = await fetch(`${this.brokerUrl}/v2/orders?status=all&limit=500`, {
       headers: { 'APCA-API-KEY-ID': 'paper-key', 'APCA-API-SECRET-KEY': 'paper-secret' },
     });
-    return (await res.json()) as { id: string; client_order_id: string; status: string }[];
+    return (await res.json()) as BrokerOrderView[];
+  }
+
+  /** Arms paper-broker faults (see apps/paper-broker/README.md); `clearFaults` disarms them. */
+  async armFaults(rules: readonly Record<string, unknown>[]): Promise<void> {
+    const res = await fetch(`${this.brokerUrl}/_admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+    if (!res.ok) throw new Error(`arming faults failed: ${res.status} ${await res.text()}`);
+  }
+
+  async clearFaults(): Promise<void> {
+    await fetch(`${this.brokerUrl}/_admin/faults`, { method: 'DELETE' });
   }
 
   async stop(): Promise<void> {

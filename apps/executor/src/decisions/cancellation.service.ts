@@ -16,7 +16,7 @@ export type CancelOutcome =
   | 'TARGET_NOT_PLACED'
   | 'CANCEL_UNCONFIRMED';
 
-const FINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
+export const FINAL_BROKER_STATUSES: ReadonlySet<string> = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
 
 /**
  * Executes CANCEL decisions: asks the broker to cancel the target decision's order, then reads the
@@ -50,18 +50,20 @@ export class CancellationService {
     return outcome;
   }
 
-  private async cancel(target: ExecutionOrder | null): Promise<CancelOutcome> {
+  /** Cancels the target's order at the broker and waits for its final state; changes no decision. */
+  async cancel(target: ExecutionOrder | null): Promise<CancelOutcome> {
     if (!target) return 'TARGET_NOT_FOUND';
     if (target.submissionState === 'REJECTED') return 'TARGET_NOT_PLACED';
     const report = await this.currentReport(target);
     if (!report) return target.submissionState === 'ACCEPTED' ? 'TARGET_NOT_FOUND' : 'TARGET_IN_DOUBT';
-    if (FINAL.has(report.status)) return outcomeOf(report);
+    if (FINAL_BROKER_STATUSES.has(report.status)) return outcomeOf(report);
     const answer = await this.broker.cancelOrder(report.brokerOrderId);
     if (answer === 'NOT_FOUND') return 'TARGET_NOT_FOUND';
     return this.confirm(report.brokerOrderId);
   }
 
-  private async currentReport(target: ExecutionOrder): Promise<OrderStatusReport | null> {
+  /** The broker's view of the target's order, by broker id once known, else by client order id. */
+  async currentReport(target: ExecutionOrder): Promise<OrderStatusReport | null> {
     return target.brokerOrderId
       ? this.broker.getOrder(brokerOrderId(target.brokerOrderId))
       : this.broker.getOrderByClientOrderId(clientOrderId(target.clientOrderId));
@@ -72,7 +74,7 @@ export class CancellationService {
     const deadline = this.clock.now().getTime() + this.settings.cancelConfirmTimeoutMs;
     for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
       const report = await this.broker.getOrder(id);
-      if (report && FINAL.has(report.status)) return outcomeOf(report);
+      if (report && FINAL_BROKER_STATUSES.has(report.status)) return outcomeOf(report);
       if (this.clock.now().getTime() > deadline) return 'CANCEL_UNCONFIRMED';
       await new Promise((r) => setTimeout(r, delay));
     }

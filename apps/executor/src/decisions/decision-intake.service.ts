@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Decision } from '@tlp/contracts';
 import { PreTradeScreeningService } from '../risk/pre-trade-screening.service';
+import { AmendmentService } from './amendment.service';
 import { CancellationService } from './cancellation.service';
 import { DecisionsService, type DecisionSource } from './decisions.service';
 import { entryIntentOf } from './order-intent';
@@ -22,6 +23,7 @@ export class DecisionIntakeService {
     private readonly submission: OrderSubmissionService,
     private readonly cancellation: CancellationService,
     private readonly screening: PreTradeScreeningService,
+    private readonly amendment: AmendmentService,
   ) {}
 
   async receive(decision: Decision, source: DecisionSource): Promise<DecisionReceipt> {
@@ -32,6 +34,7 @@ export class DecisionIntakeService {
     if (screening?.kind === 'DENIED') return { ...receipt, outcome: screening.denial.code };
     if (decision.action === 'NEW_TRADE' && accepted.orderId) return { ...receipt, outcome: await this.submission.submit(accepted.orderId) };
     if (decision.action === 'CANCEL') return { ...receipt, outcome: await this.cancellation.execute(decision.decisionId, decision.targetDecisionId) };
+    if (decision.action === 'AMEND') return { ...receipt, outcome: await this.amendment.execute(decision) };
     return { ...receipt, outcome: null };
   }
 }

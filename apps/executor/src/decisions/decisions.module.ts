@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PreTradeScreeningService } from '../risk/pre-trade-screening.service';
+import { AmendmentService } from './amendment.service';
 import { CancellationService } from './cancellation.service';
 import { DecisionApprovedHandler } from './decision-approved.handler';
 import { DecisionIntakeService } from './decision-intake.service';
@@ -10,6 +11,6 @@ import { SubmissionRecoveryService } from './submission-recovery.service';
 
 @Module({
   controllers: [DecisionsController, DecisionApprovedHandler],
-  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService, PreTradeScreeningService],
+  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService, PreTradeScreeningService, AmendmentService],
 })
 export class DecisionsModule {}

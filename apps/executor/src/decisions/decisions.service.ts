@@ -59,12 +59,7 @@ export class DecisionsService {
         sourceEventId: source.eventId,
         receivedAt: now,
       });
-      if (decision.action === 'CANCEL') return { kind: 'ACCEPTED', orderId: null };
-      if (decision.action === 'AMEND') {
-        // AMEND is not executed yet; refuse it visibly rather than dropping it.
-        Object.assign(record, { status: 'DENIED', outcomeCode: 'ACTION_NOT_SUPPORTED', executedAt: now });
-        return { kind: 'ACCEPTED', orderId: null };
-      }
+      if (decision.action !== 'NEW_TRADE') return { kind: 'ACCEPTED', orderId: null };
       // The order row references the decision row; the unit of work does not know that, so insert in order.
       await em.flush();
       if (!screening) throw new Error(`NEW_TRADE ${decision.decisionId} reached accept without a pre-trade screening`);

@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@tlp/service-runtime';
+import type { Decision } from '@tlp/contracts';
+import { AmendmentService } from './amendment.service';
 import { CancellationService } from './cancellation.service';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder } from './execution-order.entity';
@@ -22,6 +24,7 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
     private readonly orm: MikroORM,
     private readonly submission: OrderSubmissionService,
     private readonly cancellation: CancellationService,
+    private readonly amendment: AmendmentService,
     private readonly clock: Clock,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
   ) {}
@@ -53,15 +56,20 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
     return orders.length + (await this.retryCancels(before));
   }
 
-  /** CANCEL decisions received but not settled (crash, or the broker had not confirmed yet) are executed again. */
+  /** CANCEL and AMEND decisions received but not settled (crash, or the broker had not confirmed yet) are executed again. */
   private async retryCancels(before: Date): Promise<number> {
     const pending = await this.orm.em
       .fork()
-      .find(DecisionRecord, { action: 'CANCEL', status: 'RECEIVED', receivedAt: { $lte: before } }, { orderBy: { receivedAt: 'asc' }, limit: 100 });
-    for (const decision of pending) {
-      const target = (decision.payload as { targetDecisionId: string }).targetDecisionId;
-      const outcome = await this.cancellation.execute(decision.decisionId, target);
-      this.logger.log(`cancel decision ${decision.decisionId}: ${outcome}`);
+      .find(DecisionRecord, { action: { $in: ['CANCEL', 'AMEND'] }, status: 'RECEIVED', receivedAt: { $lte: before } }, { orderBy: { receivedAt: 'asc' }, limit: 100 });
+    for (const record of pending) {
+      const decision = record.payload as Decision;
+      const outcome =
+        decision.action === 'AMEND'
+          ? await this.amendment.execute(decision)
+          : decision.action === 'CANCEL'
+            ? await this.cancellation.execute(record.decisionId, decision.targetDecisionId)
+            : 'NOT_RETRIED';
+      this.logger.log(`${record.action} decision ${record.decisionId}: ${outcome}`);
     }
     return pending.length;
   }

@@ -32,7 +32,11 @@ export class PreTradeScreeningService {
     @Inject(RISK_SETTINGS) private readonly settings: RiskSettings,
   ) {}
 
-  async screen(intent: OrderIntent): Promise<PreTradeOutcome> {
+  /**
+   * `amending`: the intent replaces the trade's own working order, so that order (and the position it
+   * may have opened) is not "another active trade" on the symbol.
+   */
+  async screen(intent: OrderIntent, options: { amending?: boolean } = {}): Promise<PreTradeOutcome> {
     const [marketOpen, referencePrice, positionQuantity, openOrderOnSymbol] = await Promise.all([
       this.marketOpen(intent),
       intent.orderType === 'LIMIT' ? Promise.resolve(null) : this.referencePrice(intent.symbol),
@@ -45,7 +49,7 @@ export class PreTradeScreeningService {
       marketOpen,
       referencePrice,
       currentPositionQuantity: positionQuantity,
-      activeTradeOnSymbol: !positionQuantity.isZero() || openOrderOnSymbol,
+      activeTradeOnSymbol: !options.amending && (!positionQuantity.isZero() || openOrderOnSymbol),
     });
   }
 
