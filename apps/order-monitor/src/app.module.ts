@@ -3,6 +3,7 @@ import { BrokerModule, brokerConfigOf } from '@tlp/broker';
 import { MessagingModule } from '@tlp/messaging';
 import { Clock, DatabaseModule, HealthModule, MetricsModule, SystemClock } from '@tlp/service-runtime';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
+import { Migration0002OrderLifecycle } from './migrations/migration-0002-order-lifecycle';
 import type { OrderMonitorConfig } from './order-monitor.config';
 import { OrdersModule } from './orders/orders.module';
 import { TrackedOrder } from './orders/tracked-order.entity';
@@ -13,7 +14,10 @@ export const SERVICE = 'order-monitor';
 export const DATABASE = {
   service: SERVICE,
   entities: [TrackedOrder],
-  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+  migrations: [
+    { name: '0001-initial', class: Migration0001Initial },
+    { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
+  ],
 };
 
 @Module({})
@@ -33,7 +37,7 @@ export class AppModule {
         }),
         BrokerModule.forRoot(brokerConfigOf('ORDER_MONITOR', config)),
         { module: class ClockModule {}, global: true, providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] },
-        OrdersModule,
+        OrdersModule.forRoot({ intervalMs: config.ORDER_MONITOR_POLL_INTERVAL }),
       ],
     };
   }

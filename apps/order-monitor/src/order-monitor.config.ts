@@ -1,5 +1,5 @@
 import { brokerEnvFields } from '@tlp/broker';
-import { envCsv, envPort, envUrl } from '@tlp/service-runtime';
+import { envCsv, envDurationMs, envPort, envUrl } from '@tlp/service-runtime';
 import { z } from 'zod';
 
 /** Every setting of the order monitor, from the environment; all problems reported together at start. */
@@ -9,6 +9,8 @@ export const OrderMonitorConfigSchema = z.object({
   ORDER_MONITOR_DATABASE_URL: envUrl(),
   ORDER_MONITOR_KAFKA_BROKERS: envCsv(),
   ORDER_MONITOR_KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** How often every open order is reconciled from the broker's REST API (besides start and every stream reconnect). */
+  ORDER_MONITOR_POLL_INTERVAL: envDurationMs('5m'),
   ...brokerEnvFields('ORDER_MONITOR'),
 });
 export type OrderMonitorConfig = z.output<typeof OrderMonitorConfigSchema>;

@@ -9,9 +9,11 @@ import { decideFill } from './order-fill';
 import { orderFilledEvent } from './order-events';
 import { lockOrderKeys } from './order-locks';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
-import { TrackedOrder } from './tracked-order.entity';
+import { applyOrderEvent } from './order-state-machine';
+import { orderStateOf, type TrackedOrder } from './tracked-order.entity';
+import { findTrackedOrder, linkBrokerOrderId } from './tracked-orders.repository';
 
-export type FillOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'PARKED' | 'CONFLICTING_DUPLICATE';
+export type FillOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'PARKED' | 'CONFLICTING_DUPLICATE' | 'REFUSED';
 export type FillSource = 'STREAM' | 'HISTORY';
 
 interface ExecutionRow {
@@ -37,7 +39,7 @@ export class FillsService {
   async apply(fill: FillReport, source: FillSource): Promise<FillOutcome> {
     const outcome = await this.orm.em.fork().transactional(async (em) => {
       await lockOrderKeys(em, [fill.clientOrderId ?? fill.brokerOrderId]);
-      const order = await em.findOne(TrackedOrder, fill.clientOrderId ? { clientOrderId: fill.clientOrderId } : { brokerOrderId: fill.brokerOrderId });
+      const order = await findTrackedOrder(em, fill.clientOrderId, fill.brokerOrderId);
       if (!order) return this.park(em, fill);
       return this.applyToOrder(em, order, fill, source);
     });
@@ -64,6 +66,18 @@ export class FillsService {
       fill,
     );
     if (decision.kind === 'ALREADY_APPLIED') return 'ALREADY_APPLIED';
+    const transition = applyOrderEvent(orderStateOf(order), { kind: decision.complete ? 'FILLED' : 'FILLED_PARTIALLY', cumulativeQuantity: decision.cumulativeQuantity });
+    if (transition.kind === 'REFUSED') {
+      this.metrics.transitionRefused(transition.from, transition.event);
+      this.logger.error(`fill ${fill.executionId} refused on order ${order.orderId} in ${transition.from}: ${transition.code}`);
+      return 'REFUSED';
+    }
+    if (transition.kind === 'IGNORED') return 'ALREADY_APPLIED';
+    if (transition.lateFill) {
+      // Position truth: the broker executed it, so it is applied; the order keeps its terminal status.
+      this.metrics.lateFill(order.status);
+      this.logger.warn(`late fill ${fill.executionId} on order ${order.orderId} already ${order.status}; applied`);
+    }
     if (decision.overfill) {
       this.metrics.overfill();
       this.logger.error(`overfill on order ${order.orderId}: broker reports ${toDecimalString(decision.cumulativeQuantity)} of ${order.quantity}`);
@@ -75,11 +89,13 @@ export class FillsService {
     Object.assign(order, {
       filledQuantity: toDecimalString(decision.cumulativeQuantity),
       averageFillPrice: toDecimalString(decision.averagePrice),
-      status: decision.complete ? 'FILLED' : 'PARTIALLY_FILLED',
+      status: transition.state.status,
+      previousStatus: transition.state.previousStatus,
       brokerOrderId: order.brokerOrderId ?? fill.brokerOrderId,
       updatedAt: this.clock.now(),
     });
     await em.flush();
+    await linkBrokerOrderId(em, order.brokerOrderId, order.orderId);
     await appendToOutbox(sqlOf(em), [orderFilledEvent(order, fill, decision)]);
     return 'APPLIED';
   }

@@ -1,5 +1,5 @@
-import { OrderCanceledV1, OrderExpiredV1, OrderFilledV1, OrderRejectedV1, toDecimalString, type Envelope } from '@tlp/contracts';
 import type { FillReport } from '@tlp/broker';
+import { OrderAcceptedV1, OrderCanceledV1, OrderExpiredV1, OrderFilledV1, OrderRejectedV1, OrderReplacedV1, toDecimalString, type Envelope } from '@tlp/contracts';
 import { buildEvent } from '@tlp/messaging';
 import { deterministicId } from '@tlp/service-runtime';
 import type { FillDecision } from './order-fill';
@@ -56,4 +56,30 @@ export function orderEndedEvent(order: TrackedOrder, status: TerminalStatus, at:
         meta(order, eventId, at),
       );
   }
+}
+
+/** `order.accepted`: one per order (its id derives from the order alone), whenever the acknowledgement arrives. */
+export function orderAcceptedEvent(order: TrackedOrder, at: Date): Envelope {
+  return buildEvent(
+    OrderAcceptedV1,
+    { ...order.ref, brokerOrderId: order.brokerOrderId, status: 'NEW', acceptedAt: at.toISOString() },
+    meta(order, deterministicId('order-monitor.order.accepted', order.orderId), at),
+  );
+}
+
+/** `order.replaced`: `order` already carries the new broker id and terms; one per replaced broker order. */
+export function orderReplacedEvent(order: TrackedOrder, replacedBrokerOrderId: string, at: Date): Envelope {
+  return buildEvent(
+    OrderReplacedV1,
+    {
+      ...order.ref,
+      brokerOrderId: order.brokerOrderId,
+      replacedBrokerOrderId,
+      newQuantity: order.ref.quantity,
+      newLimitPrice: order.ref.limitPrice,
+      newStopPrice: order.ref.stopPrice,
+      replacedAt: at.toISOString(),
+    },
+    meta(order, deterministicId('order-monitor.order.replaced', order.orderId, replacedBrokerOrderId), at),
+  );
 }

@@ -2,21 +2,49 @@ import { Inject, Injectable } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@tlp/service-runtime';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-/** Order-monitor figures: fills by outcome, overfills, and the broker stream's state. */
+/** Order-monitor figures: fills by outcome, overfills, refused transitions, late fills, polls and the broker stream's state. */
 @Injectable()
 export class OrderMonitorMetrics {
   private readonly fills: Counter<'outcome' | 'source'>;
   private readonly overfills: Counter;
+  private readonly refused: Counter<'from' | 'event'>;
+  private readonly lateFills: Counter<'status'>;
+  private readonly unreadable: Counter<'code'>;
+  private readonly polls: Counter<'outcome'>;
   private readonly streamConnected: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.fills = new Counter({
       name: 'tlp_fills_processed_total',
-      help: 'Broker fill reports processed, by outcome (APPLIED, ALREADY_APPLIED, PARKED, CONFLICTING_DUPLICATE) and source.',
+      help: 'Broker fill reports processed, by outcome (APPLIED, ALREADY_APPLIED, PARKED, CONFLICTING_DUPLICATE, REFUSED) and source.',
       labelNames: ['outcome', 'source'],
       registers: [registry],
     });
     this.overfills = new Counter({ name: 'tlp_order_overfills_total', help: 'Fills that took an order beyond its quantity.', registers: [registry] });
+    this.refused = new Counter({
+      name: 'tlp_order_transitions_refused_total',
+      help: 'Broker reports the order state machine refused (no row for the order status and event); never applied.',
+      labelNames: ['from', 'event'],
+      registers: [registry],
+    });
+    this.lateFills = new Counter({
+      name: 'tlp_order_late_fills_total',
+      help: 'Fills applied to an order already in a terminal status (e.g. after its cancel), by that status.',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    this.unreadable = new Counter({
+      name: 'tlp_broker_updates_unreadable_total',
+      help: 'Broker updates or statuses that could not be read as an order event, by refusal code.',
+      labelNames: ['code'],
+      registers: [registry],
+    });
+    this.polls = new Counter({
+      name: 'tlp_order_polls_total',
+      help: 'Reconciliation passes over open orders from the broker REST API, by outcome (OK, FAILED).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
     this.streamConnected = new Gauge({ name: 'tlp_broker_stream_connected', help: '1 while the broker trade-updates stream is authorised and listening.', registers: [registry] });
   }
 
@@ -26,6 +54,22 @@ export class OrderMonitorMetrics {
 
   overfill(): void {
     this.overfills.inc();
+  }
+
+  transitionRefused(from: string, event: string): void {
+    this.refused.inc({ from, event });
+  }
+
+  lateFill(status: string): void {
+    this.lateFills.inc({ status });
+  }
+
+  updateUnreadable(code: string): void {
+    this.unreadable.inc({ code });
+  }
+
+  pollCompleted(ok: boolean): void {
+    this.polls.inc({ outcome: ok ? 'OK' : 'FAILED' });
   }
 
   setStreamConnected(connected: boolean): void {

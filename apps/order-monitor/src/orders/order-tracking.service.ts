@@ -1,26 +1,33 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
 import type { OrderStatusReport } from '@tlp/broker';
-import type { OrderSubmittedV1 } from '@tlp/contracts';
+import { toDecimalString, type Envelope, type OrderSubmittedV1 } from '@tlp/contracts';
 import { appendToOutbox, claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { FillsService } from './fills.service';
-import { orderEndedEvent, type TerminalStatus } from './order-events';
+import { orderAcceptedEvent, orderEndedEvent, orderReplacedEvent } from './order-events';
 import { lockOrderKeys } from './order-locks';
-import { TrackedOrder } from './tracked-order.entity';
+import { OrderMonitorMetrics } from './order-monitor.metrics';
+import { applyOrderEvent, TERMINAL_ORDER_STATUSES, type FillEventKind, type OrderEventKind } from './order-state-machine';
+import { orderStateOf, TrackedOrder } from './tracked-order.entity';
+import { findTrackedOrder, linkBrokerOrderId } from './tracked-orders.repository';
 
-const TERMINAL: ReadonlySet<string> = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
+export type StatusEventKind = Exclude<OrderEventKind, FillEventKind>;
+export type StatusOutcome = 'APPLIED' | 'IGNORED' | 'REFUSED' | 'UNKNOWN_ORDER';
 
-/** Starts following orders the executor placed, and records how they end. */
+/** Starts following orders the executor placed, and moves them through the state machine on broker status reports. */
 @Injectable()
 export class OrderTrackingService {
+  private readonly logger = new Logger(OrderTrackingService.name);
+
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly fills: FillsService,
+    private readonly metrics: OrderMonitorMetrics,
   ) {}
 
-  /** Tracks a submitted order (once per event) and applies any fill that arrived before it. */
+  /** Tracks a submitted order (once per event) and applies any acknowledgement or fill that arrived before it. */
   async track(event: OrderSubmittedV1, inbox: InboxEntry): Promise<'TRACKED' | 'ALREADY_PROCESSED'> {
     const p = event.payload;
     return this.orm.em.fork().transactional(async (em) => {
@@ -41,26 +48,105 @@ export class OrderTrackingService {
           updatedAt: this.clock.now(),
         });
         await em.flush();
+        await linkBrokerOrderId(em, p.brokerOrderId, p.orderId);
       }
+      await this.applyParkedAcknowledgement(em, order);
       await this.fills.applyParked(em, order);
       return 'TRACKED';
     });
   }
 
-  /** Records a broker-reported end of an order (canceled, expired, rejected) and publishes it, once. */
-  async end(report: OrderStatusReport, status: TerminalStatus, reason: string): Promise<boolean> {
+  /**
+   * Applies one status event (not a fill: fills go through `FillsService`) reported for a broker
+   * order. Refused transitions are counted and never applied; an order not tracked yet keeps only
+   * its acknowledgement, for `track` to replay.
+   */
+  async applyStatus(report: OrderStatusReport, kind: StatusEventKind, at: Date, reason: string): Promise<StatusOutcome> {
     return this.orm.em.fork().transactional(async (em) => {
       await lockOrderKeys(em, [report.clientOrderId]);
-      const order = await em.findOne(TrackedOrder, { clientOrderId: report.clientOrderId });
-      if (!order || TERMINAL.has(order.status)) return false;
-      Object.assign(order, { status, updatedAt: this.clock.now() });
+      const order = await findTrackedOrder(em, report.clientOrderId, report.brokerOrderId);
+      if (!order) {
+        if (kind === 'ACKNOWLEDGED') await this.parkAcknowledgement(em, report, at);
+        return 'UNKNOWN_ORDER';
+      }
+      // A report about a broker id the order has already moved away from (replaced) says nothing about the order.
+      if (order.brokerOrderId !== null && order.brokerOrderId !== report.brokerOrderId && kind !== 'ACKNOWLEDGED') return 'IGNORED';
+      const events: Envelope[] = [];
+      if (kind === 'ACKNOWLEDGED' && order.acceptedAt === null) events.push(this.accept(order, at));
+      const outcome = await this.transition(em, order, kind, report, at, reason, events);
       await em.flush();
-      await appendToOutbox(sqlOf(em), [orderEndedEvent(order, status, report.updatedAt, reason)]);
-      return true;
+      await appendToOutbox(sqlOf(em), events);
+      return outcome;
     });
   }
 
   async openOrders(): Promise<TrackedOrder[]> {
-    return this.orm.em.fork().find(TrackedOrder, { status: { $nin: [...TERMINAL] } }, { orderBy: { submittedAt: 'asc' } });
+    return this.orm.em.fork().find(TrackedOrder, { status: { $nin: [...TERMINAL_ORDER_STATUSES] } }, { orderBy: { submittedAt: 'asc' } });
+  }
+
+  private async transition(em: EntityManager, order: TrackedOrder, kind: StatusEventKind, report: OrderStatusReport, at: Date, reason: string, events: Envelope[]): Promise<StatusOutcome> {
+    const outcome = applyOrderEvent(orderStateOf(order), { kind });
+    if (outcome.kind === 'REFUSED') {
+      this.metrics.transitionRefused(outcome.from, outcome.event);
+      this.logger.error(`order ${order.orderId}: ${kind} refused in ${outcome.from} (${outcome.code}); not applied`);
+      return 'REFUSED';
+    }
+    if (outcome.kind === 'IGNORED') return 'IGNORED';
+    const { status, previousStatus } = outcome.state;
+    Object.assign(order, { status, previousStatus, updatedAt: this.clock.now() });
+    if (status === 'CANCELED' || status === 'EXPIRED' || status === 'REJECTED') events.push(orderEndedEvent(order, status, at, reason));
+    if (status === 'REPLACED' && report.replacedBy !== null) await this.relink(em, order, report.brokerOrderId, report.replacedBy, at, events);
+    return 'APPLIED';
+  }
+
+  /**
+   * The broker order was replaced: the internal order lives on under the replacement's id (linked, so
+   * fills on either id land here) and waits for the replacement's acknowledgement. REPLACED is
+   * terminal for a broker order, not for the internal order.
+   */
+  private async relink(em: EntityManager, order: TrackedOrder, oldId: string, newId: string, at: Date, events: Envelope[]): Promise<void> {
+    await linkBrokerOrderId(em, oldId, order.orderId);
+    await linkBrokerOrderId(em, newId, order.orderId);
+    Object.assign(order, { brokerOrderId: newId, status: 'ACCEPTED', previousStatus: null });
+    events.push(orderReplacedEvent(order, oldId, at));
+  }
+
+  /** Takes the replacement's terms (quantity, prices) once the broker reports them. */
+  async adoptReplacementTerms(replacement: OrderStatusReport): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      const order = await findTrackedOrder(em, null, replacement.brokerOrderId);
+      if (!order || order.brokerOrderId !== replacement.brokerOrderId) return;
+      const price = (d: typeof replacement.limitPrice) => (d === null ? null : toDecimalString(d));
+      const quantity = toDecimalString(replacement.quantity);
+      Object.assign(order, { quantity, ref: { ...order.ref, quantity, limitPrice: price(replacement.limitPrice), stopPrice: price(replacement.stopPrice) } });
+      await em.flush();
+    });
+  }
+
+  private accept(order: TrackedOrder, at: Date): Envelope {
+    order.acceptedAt = at;
+    return orderAcceptedEvent(order, at);
+  }
+
+  private async parkAcknowledgement(em: EntityManager, report: OrderStatusReport, at: Date): Promise<void> {
+    await em.execute(
+      'INSERT INTO parked_acknowledgements (client_order_id, broker_order_id, acknowledged_at, parked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [report.clientOrderId, report.brokerOrderId, at, this.clock.now()],
+    );
+  }
+
+  private async applyParkedAcknowledgement(em: EntityManager, order: TrackedOrder): Promise<void> {
+    const [row] = await em.execute<{ broker_order_id: string; acknowledged_at: Date }[]>(
+      'DELETE FROM parked_acknowledgements WHERE client_order_id = ? RETURNING broker_order_id, acknowledged_at',
+      [order.clientOrderId],
+    );
+    if (!row) return;
+    const events: Envelope[] = order.acceptedAt === null ? [this.accept(order, new Date(row.acknowledged_at))] : [];
+    if (order.brokerOrderId === null) order.brokerOrderId = row.broker_order_id;
+    const outcome = applyOrderEvent(orderStateOf(order), { kind: 'ACKNOWLEDGED' });
+    if (outcome.kind === 'APPLIED') Object.assign(order, { status: outcome.state.status, previousStatus: outcome.state.previousStatus });
+    await em.flush();
+    await linkBrokerOrderId(em, order.brokerOrderId, order.orderId);
+    await appendToOutbox(sqlOf(em), events);
   }
 }

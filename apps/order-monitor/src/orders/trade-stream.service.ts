@@ -1,23 +1,33 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { BROKER, brokerOrderId, clientOrderId, type BrokerPort, type FillReport, type TradeUpdate, type TradeUpdateSubscription } from '@tlp/broker';
+import { BROKER, brokerOrderId, clientOrderId, type BrokerPort, type FillReport, type OrderStatusReport, type TradeUpdate, type TradeUpdateSubscription } from '@tlp/broker';
 import { ReadinessRegistry } from '@tlp/service-runtime';
 import { FillsService } from './fills.service';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
+import { eventOfAlpacaStatus, eventOfAlpacaUpdate, type AlpacaOrderQuantities, type AlpacaUpdateReading } from './order-state-machine';
 import { OrderTrackingService } from './order-tracking.service';
-
 import type { TrackedOrder } from './tracked-order.entity';
 
-const ENDINGS = { canceled: 'CANCELED', expired: 'EXPIRED', rejected: 'REJECTED' } as const;
+/** How often every open order is reconciled from the broker's REST API, besides start-up and every reconnect. */
+export const ORDER_POLLING = Symbol('ORDER_POLLING');
+export interface OrderPolling {
+  readonly intervalMs: number;
+}
+
+function quantitiesOf(order: OrderStatusReport): AlpacaOrderQuantities {
+  return { filledQuantity: order.filledQuantity, quantity: order.notional === null ? order.quantity : null };
+}
 
 /**
- * Follows the broker's trade-updates stream, and catches up from the broker's REST history at start
- * and after every reconnect, so an update missed while disconnected is still applied.
+ * Follows the broker's trade-updates stream, routing every update through the order state machine,
+ * and reconciles open orders from the broker's REST API at start, after every reconnect and on a
+ * timer, so an update missed while disconnected (or dropped) is still applied.
  */
 @Injectable()
 export class TradeStreamService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TradeStreamService.name);
   private subscription: TradeUpdateSubscription | null = null;
   private catchingUp: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(BROKER) private readonly broker: BrokerPort,
@@ -25,6 +35,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
     private readonly tracking: OrderTrackingService,
     private readonly metrics: OrderMonitorMetrics,
     private readonly readiness: ReadinessRegistry,
+    @Inject(ORDER_POLLING) private readonly polling: OrderPolling,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,30 +48,53 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
       },
       onError: (error) => this.logger.warn(`trade stream: ${error.message}`),
     });
+    this.timer = setInterval(() => void this.catchUp(), this.polling.intervalMs);
+    this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.subscription?.close();
     await this.catchingUp;
   }
 
   async process(update: TradeUpdate): Promise<void> {
-    if (update.fill) {
-      await this.fills.apply(update.fill, 'STREAM');
-      return;
-    }
-    const ending = ENDINGS[update.event as keyof typeof ENDINGS];
-    if (ending) await this.tracking.end(update.order, ending, update.event);
+    const reading = eventOfAlpacaUpdate(update.event, update.order.rawStatus, quantitiesOf(update.order));
+    await this.applyReading(reading, update.order, update.fill ? [update.fill] : [], update.at, update.event, 'STREAM');
   }
 
-  /** Applies every fill and ending the broker knows of for open orders; idempotent. */
+  /** Reconciles every open order from the broker: fills, then status; idempotent. Runs one pass at a time. */
   catchUp(): Promise<void> {
     this.catchingUp ??= this.catchUpOpenOrders()
-      .catch((error: unknown) => this.logger.error(`catch-up failed: ${error instanceof Error ? error.message : String(error)}`))
+      .then(() => this.metrics.pollCompleted(true))
+      .catch((error: unknown) => {
+        this.metrics.pollCompleted(false);
+        this.logger.error(`catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      })
       .finally(() => {
         this.catchingUp = null;
       });
     return this.catchingUp;
+  }
+
+  private async applyReading(reading: AlpacaUpdateReading, order: OrderStatusReport, fills: readonly FillReport[], at: Date, reason: string, source: 'STREAM' | 'HISTORY'): Promise<void> {
+    if (reading.kind === 'REFUSED') {
+      this.metrics.updateUnreadable(reading.code);
+      this.logger.error(`broker order ${order.brokerOrderId}: cannot read ${reading.code} '${reading.word}'; ignored`);
+      return;
+    }
+    const { event } = reading;
+    if (event.kind === 'FILLED' || event.kind === 'FILLED_PARTIALLY') {
+      for (const fill of fills) await this.fills.apply(fill, source);
+      return;
+    }
+    await this.tracking.applyStatus(order, event.kind, at, reason);
+    if (event.kind === 'REPLACED' && order.replacedBy !== null) await this.adoptReplacement(order.replacedBy);
+  }
+
+  private async adoptReplacement(id: string): Promise<void> {
+    const replacement = await this.broker.getOrder(brokerOrderId(id));
+    if (replacement) await this.tracking.adoptReplacementTerms(replacement);
   }
 
   private async catchUpOpenOrders(): Promise<void> {
@@ -73,19 +107,19 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
       ? await this.broker.getOrder(brokerOrderId(order.brokerOrderId))
       : await this.broker.getOrderByClientOrderId(clientOrderId(order.clientOrderId));
     if (!report) return;
-    if (report.filledQuantity.gt(order.filledQuantity)) {
-      for (const fill of await this.fillsOf(report.brokerOrderId, order.submittedAt)) await this.fills.apply(fill, 'HISTORY');
-    }
-    const ending = ENDINGS[report.status.toLowerCase() as keyof typeof ENDINGS];
-    if (ending) await this.tracking.end(report, ending, `caught up: ${report.rawStatus}`);
+    const fills = report.filledQuantity.gt(order.filledQuantity) ? await this.fillsOf(report, order.submittedAt) : [];
+    for (const fill of fills) await this.fills.apply(fill, 'HISTORY');
+    const reading = eventOfAlpacaStatus(report.rawStatus, quantitiesOf(report));
+    await this.applyReading(reading, report, [], report.updatedAt, `caught up: ${report.rawStatus}`, 'HISTORY');
   }
 
-  private async fillsOf(id: string, since: Date): Promise<FillReport[]> {
+  private async fillsOf(report: OrderStatusReport, since: Date): Promise<FillReport[]> {
+    const ids = new Set<string>([report.brokerOrderId, ...(report.replaces ? [report.replaces] : [])]);
     const found: FillReport[] = [];
     let pageToken: string | undefined;
     do {
       const page = await this.broker.listFills({ after: new Date(since.getTime() - 60_000), direction: 'asc', pageSize: 100, ...(pageToken && { pageToken }) });
-      found.push(...page.fills.filter((f) => f.brokerOrderId === id));
+      found.push(...page.fills.filter((f) => ids.has(f.brokerOrderId)));
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);
     return found.sort((a, b) => a.cumulativeQuantity.comparedTo(b.cumulativeQuantity));
