@@ -24,6 +24,7 @@ export interface ExitOrder {
   readonly tradeId: string;
   readonly purpose: ExitPurpose;
   readonly version: number;
+  readonly symbol: string;
   readonly side: 'BUY' | 'SELL';
   readonly orderType: 'STOP' | 'LIMIT';
   readonly quantity: Decimal;
@@ -119,6 +120,7 @@ function exitIntentOf(trade: Trade, purpose: ExitPurpose, version: number, quant
     tradeId: trade.tradeId,
     purpose,
     version,
+    symbol: trade.symbol,
     side: exitSideOf(trade.direction),
     orderType: stop ? 'STOP' : 'LIMIT',
     quantity,

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { planExits, planSiblingCancels, type ExitOrder } from './exit-plan';
-import type { Trade } from './trade';
+import { TRADE_STATUSES, type Trade } from './trade';
 import { applyTradeEvent, TRADE_TRANSITIONS, type TradeEffect, type TradeEvent } from './trade-lifecycle';
 
 const d = (v: string | number) => new Decimal(v);
@@ -184,5 +186,14 @@ describe('trade journal', () => {
     expect(applyTradeEvent(w.trade, entryFill(1, '1'))).toEqual({ ok: false, reason: 'TRADE_FINAL' });
     expect(applyTradeEvent(ordered(), exitFill('STOP_LOSS', 1, '1'))).toEqual({ ok: false, reason: 'EVENT_NOT_ALLOWED' });
     expect(TRADE_TRANSITIONS.CLOSED).toEqual([]);
+  });
+});
+
+describe('trades table', () => {
+  it('allows exactly the states of the transition table', () => {
+    const migration = readFileSync(join(__dirname, '../migrations/migration-0003-trades.ts'), 'utf8');
+    const check = /status text NOT NULL CHECK \(status IN \(([^)]*)\)\)/.exec(migration)?.[1];
+    expect(check?.split(',').map((s) => s.trim().replaceAll("'", ''))).toEqual([...TRADE_STATUSES]);
+    expect(Object.keys(TRADE_TRANSITIONS)).toEqual([...TRADE_STATUSES]);
   });
 });

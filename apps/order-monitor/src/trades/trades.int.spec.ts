@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { ModuleRef } from '@nestjs/core';
+import { createBroker, type BrokerPort, type SubmitOrder } from '@tlp/broker';
+import { appendToOutbox, sqlOf } from '@tlp/messaging';
+import { databaseOrmOptions, FixedClock } from '@tlp/service-runtime';
+import { createTestDatabase, type TestDatabase } from '@tlp/testing';
+import { Decimal } from 'decimal.js';
+import { Registry } from 'prom-client';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test fixture: the simulator that stands in for Alpaca
+import { loadPaperBrokerConfig } from '../../../paper-broker/src/paper-broker.config';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test fixture: the simulator that stands in for Alpaca
+import { startPaperBroker, type PaperBrokerHandle } from '../../../paper-broker/src/paper-broker.server';
+import { Migration0001Initial } from '../migrations/migration-0001-initial';
+import { Migration0002OrderLifecycle } from '../migrations/migration-0002-order-lifecycle';
+import { Migration0003Trades } from '../migrations/migration-0003-trades';
+import { FillsService } from '../orders/fills.service';
+import { OrderMonitorMetrics } from '../orders/order-monitor.metrics';
+import { TrackedOrder } from '../orders/tracked-order.entity';
+import { exitClientOrderIdOf, exitOrderIdOf, type TradeCommand } from './exit-plan';
+import { ExitOrdersService } from './exit-orders.service';
+import { TradesRepository } from './trades.repository';
+import { TradesService, type TradeOutcome } from './trades.service';
+
+/**
+ * The paper broker takes MARKET and LIMIT orders only: a stop-loss is sent to it as a LIMIT far from
+ * the market (ten times the stop for a SELL), so it rests like an untriggered stop. Everything else
+ * (client ids, quantities, replace, cancel) goes to the simulator unchanged.
+ */
+function stopsAsRestingLimits(broker: BrokerPort): BrokerPort {
+  return Object.assign(Object.create(broker) as BrokerPort, {
+    submitOrder: (command: SubmitOrder) =>
+      broker.submitOrder(
+        command.orderType === 'STOP' && command.stopPrice
+          ? { ...command, orderType: 'LIMIT', stopPrice: null, limitPrice: command.side === 'SELL' ? command.stopPrice.times(10) : command.stopPrice.dividedBy(10) }
+          : command,
+      ),
+  });
+}
+
+describe('trades against PostgreSQL and the paper broker', () => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+  let paper: PaperBrokerHandle;
+  let broker: BrokerPort;
+  let trades: TradesService;
+  let exits: ExitOrdersService;
+  const clock = new FixedClock('2026-03-02T15:00:00.000Z');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('om_trades');
+    orm = await MikroORM.init({
+      ...databaseOrmOptions({
+        service: 'order-monitor',
+        clientUrl: db.url,
+        entities: [TrackedOrder],
+        migrations: [
+          { name: '0001-initial', class: Migration0001Initial },
+          { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
+          { name: '0003-trades', class: Migration0003Trades },
+        ],
+      }),
+      allowGlobalContext: false,
+    });
+    await orm.getMigrator().up();
+    paper = await startPaperBroker(
+      loadPaperBrokerConfig({
+        PAPER_BROKER_PORT: '0',
+        PAPER_BROKER_TICK_MS: '0',
+        PAPER_BROKER_LATENCY_MS: '5',
+        PAPER_BROKER_HEARTBEAT_MS: '20',
+        PAPER_BROKER_RATE_LIMIT_PER_MINUTE: '100000',
+        PAPER_BROKER_SEED: 'trades-int',
+        PAPER_BROKER_PRICES: 'AAPL:100.00',
+      }),
+    );
+    broker = stopsAsRestingLimits(createBroker({
+      baseUrl: paper.url,
+      dataBaseUrl: paper.url,
+      streamUrl: paper.wsUrl,
+      keyId: 'paper-key',
+      secretKey: 'paper-secret',
+      requestTimeoutMs: 2000,
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+      maxRateLimitWaitMs: 20,
+      stream: { reconnectBaseDelayMs: 20, reconnectMaxDelayMs: 200, pingIntervalMs: 1000, handshakeTimeoutMs: 2000 },
+    }));
+    const repository = new TradesRepository();
+    trades = new TradesService(repository);
+    const fills = new FillsService(orm, clock, new OrderMonitorMetrics(new Registry()));
+    const moduleRef = { get: () => fills } as unknown as ModuleRef;
+    exits = new ExitOrdersService(orm, broker, clock, trades, repository, moduleRef, { cancelConfirmTimeoutMs: 3000 });
+  });
+
+  afterAll(async () => {
+    await paper?.close();
+    await orm?.close(true);
+    await db?.drop();
+  });
+
+  /** Runs a trades method inside a transaction like the orders code will, appending its events to the outbox. */
+  async function inTransaction(fn: (order: TrackedOrder, em: Parameters<TradesService['onFillApplied']>[0]) => Promise<TradeOutcome>, orderId: string, change: Partial<TrackedOrder> = {}): Promise<TradeCommand[]> {
+    return orm.em.fork().transactional(async (em) => {
+      const order = await em.findOneOrFail(TrackedOrder, orderId);
+      Object.assign(order, change);
+      await em.flush();
+      const outcome = await fn(order, em);
+      await appendToOutbox(sqlOf(em), outcome.events);
+      return outcome.commands;
+    });
+  }
+
+  async function trackEntry(tradeId: string): Promise<string> {
+    const orderId = randomUUID();
+    const ref = {
+      orderId,
+      clientOrderId: `tlp-${orderId.replaceAll('-', '')}`,
+      brokerOrderId: null,
+      broker: 'alpaca',
+      decisionId: randomUUID(),
+      tradeId,
+      legNumber: null,
+      purpose: 'ENTRY' as const,
+      accountId: 'acc-int',
+      ownerId: 'user-int',
+      instrument: { symbol: 'AAPL', assetClass: 'EQUITY' as const, multiplier: '1' },
+      side: 'BUY' as const,
+      quantity: '10',
+      orderType: 'LIMIT' as const,
+      limitPrice: '100',
+      stopPrice: null,
+      timeInForce: 'DAY' as const,
+    };
+    await orm.em.fork().transactional(async (em) => {
+      const order = em.create(TrackedOrder, { orderId, clientOrderId: ref.clientOrderId, brokerOrderId: null, ref, quantity: '10', correlationId: randomUUID(), submittedAt: clock.now(), updatedAt: clock.now() });
+      await em.flush();
+      await trades.onEntrySubmitted(em, order, { tradeStyle: 'SWING', plannedEntryPrice: '100', plannedStopLoss: '90', plannedTakeProfit: '110' }, clock.now());
+    });
+    return orderId;
+  }
+
+  const fill = (quantity: number, price: string) => ({ quantity: new Decimal(quantity), price: new Decimal(price), fee: new Decimal(0), cumulativeQuantity: new Decimal(quantity), at: clock.now() });
+  const tradeRow = async (tradeId: string) =>
+    (await orm.em.fork().getConnection().execute<{ status: string; exit_reason: string | null; realized_pnl_gross: string }[]>('SELECT status, exit_reason, realized_pnl_gross::text FROM trades WHERE trade_id = ?', [tradeId]))[0];
+  const outboxTypes = async () => (await orm.em.fork().getConnection().execute<{ event_type: string; payload: string }[]>('SELECT event_type, payload FROM messaging_outbox ORDER BY id'));
+
+  it('places the exits once with deterministic client ids, even run twice and after a crash before settle; confirms the sibling cancel and closes the trade', async () => {
+    const tradeId = randomUUID();
+    const entryId = await trackEntry(tradeId);
+
+    const commands = await inTransaction((order, em) => trades.onFillApplied(em, order, fill(10, '100'), clock.now()), entryId, { status: 'FILLED', filledQuantity: '10', averageFillPrice: '100' });
+    expect(commands).toEqual([{ kind: 'PLACE_EXITS', tradeId }]);
+    expect((await tradeRow(tradeId))?.status).toBe('POSITION');
+
+    await exits.execute(commands);
+    expect(await exits.placeExits(tradeId)).toEqual(['ACCEPTED', 'ACCEPTED']);
+    // A crash after submitOrder and before the settle commit: the row is still PENDING.
+    await orm.em.fork().getConnection().execute(`UPDATE exit_orders SET submission_state = 'PENDING' WHERE trade_id = ?`, [tradeId]);
+    expect(await exits.placeExits(tradeId)).toEqual(['ACCEPTED', 'ACCEPTED']);
+    expect(await exits.resolveInDoubt()).toEqual({ resolved: 0, cancels: 0 });
+
+    const open = await broker.listOrders({ status: 'all' });
+    const sl = exitClientOrderIdOf(tradeId, 'STOP_LOSS', 1);
+    const tp = exitClientOrderIdOf(tradeId, 'TAKE_PROFIT', 1);
+    expect(open.filter((o) => o.clientOrderId === sl || o.clientOrderId === tp).map((o) => `${o.clientOrderId === sl ? 'SL' : 'TP'} ${o.side} ${o.orderType} ${o.quantity.toFixed()} ${(o.stopPrice ?? o.limitPrice)?.toFixed()}`).sort()).toEqual([
+      'SL SELL LIMIT 10 900',
+      'TP SELL LIMIT 10 110',
+    ]);
+    expect(sl).toMatch(/^tlp-[0-9a-f]{32}$/);
+
+    const exitOrders = (await orm.em.fork().find(TrackedOrder, {})).filter((o) => o.ref.tradeId === tradeId && o.ref.purpose !== 'ENTRY');
+    expect(exitOrders.map((o) => `${o.ref.purpose} ${o.clientOrderId} ${o.brokerOrderId ? 'acked' : 'none'}`).sort()).toEqual([`STOP_LOSS ${sl} acked`, `TAKE_PROFIT ${tp} acked`]);
+
+    // The take-profit fills (as FillsService would report it): the trade is CLOSING until the stop-loss cancel is confirmed.
+    const tpOrderId = exitOrderIdOf(tradeId, 'TAKE_PROFIT', 1);
+    const cancel = await inTransaction((order, em) => trades.onFillApplied(em, order, fill(10, '110'), clock.now()), tpOrderId, { status: 'FILLED', filledQuantity: '10', averageFillPrice: '110' });
+    expect(cancel).toEqual([{ kind: 'CANCEL_EXIT', tradeId, purpose: 'STOP_LOSS', orderId: exitOrderIdOf(tradeId, 'STOP_LOSS', 1) }]);
+    expect((await tradeRow(tradeId))?.status).toBe('CLOSING');
+
+    expect(await exits.cancelExit(exitOrderIdOf(tradeId, 'STOP_LOSS', 1))).toBe('CANCELED');
+    expect(await tradeRow(tradeId)).toEqual({ status: 'CLOSED', exit_reason: 'PROFIT_TAKEN', realized_pnl_gross: '100' });
+    const events = await outboxTypes();
+    expect(events.map((e) => e.event_type)).toEqual(['order.canceled', 'trade.closed']);
+    const closed = JSON.parse(events[1]?.payload ?? '{}') as { payload: { realizedPnlGross: string; orderIds: string[] } };
+    expect(closed.payload.realizedPnlGross).toBe('100');
+    expect(closed.payload.orderIds).toHaveLength(3);
+    const [slAtBroker] = (await broker.listOrders({ status: 'all' })).filter((o) => o.clientOrderId === sl);
+    expect(slAtBroker?.status).toBe('CANCELED');
+  });
+
+  it('resizes the exits at the broker after a further partial entry fill', async () => {
+    const tradeId = randomUUID();
+    const entryId = await trackEntry(tradeId);
+    await exits.execute(await inTransaction((order, em) => trades.onFillApplied(em, order, fill(4, '100'), clock.now()), entryId, { status: 'PARTIALLY_FILLED', filledQuantity: '4', averageFillPrice: '100' }));
+    const resize = await inTransaction((order, em) => trades.onFillApplied(em, order, { ...fill(6, '100'), cumulativeQuantity: new Decimal(10) }, clock.now()), entryId, { status: 'FILLED', filledQuantity: '10' });
+    expect(resize.map((c) => `${c.kind} ${'quantity' in c ? c.quantity : ''}`)).toEqual(['RESIZE_EXIT 10', 'RESIZE_EXIT 10']);
+    await exits.execute(resize);
+    await exits.execute(resize);
+    const atBroker = (await broker.listOrders({ status: 'all' })).filter((o) =>
+      [1, 2].some((v) => o.clientOrderId === exitClientOrderIdOf(tradeId, 'STOP_LOSS', v) || o.clientOrderId === exitClientOrderIdOf(tradeId, 'TAKE_PROFIT', v)),
+    );
+    expect(atBroker.map((o) => `${o.quantity.toFixed()} ${o.status}`).sort()).toEqual(['10 NEW', '10 NEW', '4 REPLACED', '4 REPLACED'].sort());
+    const v1 = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'STOP_LOSS', 1));
+    const v2 = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'STOP_LOSS', 2));
+    expect([v1.status, v2.quantity]).toEqual(['REPLACED', '10']);
+  });
+});
