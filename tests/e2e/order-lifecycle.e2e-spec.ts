@@ -12,7 +12,7 @@ describe('order lifecycle in the order monitor, under paper-broker faults', () =
 
   beforeAll(async () => {
     platform = await Platform.start();
-    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.accepted', 'order.filled'].map((t) => platform.topic(t)));
+    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.accepted', 'order.filled', 'order.replaced'].map((t) => platform.topic(t)));
     await recorder.start();
   }, 120_000);
 
@@ -127,5 +127,29 @@ describe('order lifecycle in the order monitor, under paper-broker faults', () =
     await expectAcceptedOnce(orderId);
     expect((await brokerOrderOf(clientOrderId))?.status).toBe('new');
     expect(recorder.records.filter(on('order.filled', orderId))).toHaveLength(0);
+  });
+
+  it('links a replacement to the same order: order.replaced with the new broker id, then its fill counts for the order', async () => {
+    const spy = { symbol: 'SPY', assetClass: 'EQUITY', multiplier: '1' } as const;
+    const { orderId, clientOrderId } = await place({ quantity: '2', orderType: 'LIMIT', limitPrice: '400.00', instrument: spy });
+    await recorder.waitFor(on('order.accepted', orderId));
+    const original = await brokerOrderOf(clientOrderId);
+    const res = await fetch(`${platform.brokerUrl}/v2/orders/${original?.id ?? ''}`, {
+      method: 'PATCH',
+      headers: { 'APCA-API-KEY-ID': 'paper-key', 'APCA-API-SECRET-KEY': 'paper-secret', 'content-type': 'application/json' },
+      body: JSON.stringify({ limit_price: '450.00' }),
+    });
+    expect(res.status).toBe(200);
+    const replacementId = ((await res.json()) as { id: string }).id;
+
+    const [replaced] = await recorder.waitFor(on('order.replaced', orderId));
+    expect(payloadOf(replaced)).toMatchObject({ brokerOrderId: replacementId, replacedBrokerOrderId: original?.id, newQuantity: '2', newLimitPrice: '450', clientOrderId });
+
+    await fetch(`${platform.brokerUrl}/_admin/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'SPY', price: '440.00' }) });
+    const [filled] = await recorder.waitFor(on('order.filled', orderId));
+    expect(payloadOf(filled)).toMatchObject({ brokerOrderId: replacementId, cumulativeQuantity: '2', orderStatus: 'FILLED' });
+    await settle();
+    expect(recorder.records.filter(on('order.replaced', orderId))).toHaveLength(1);
+    expect(recorder.records.filter(on('order.accepted', orderId))).toHaveLength(1);
   });
 });

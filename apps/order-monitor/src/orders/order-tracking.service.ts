@@ -4,6 +4,7 @@ import type { OrderStatusReport } from '@tlp/broker';
 import { toDecimalString, type Envelope, type OrderSubmittedV1 } from '@tlp/contracts';
 import { appendToOutbox, claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
+import type { Decimal } from 'decimal.js';
 import { FillsService } from './fills.service';
 import { orderAcceptedEvent, orderEndedEvent, orderReplacedEvent } from './order-events';
 import { lockOrderKeys } from './order-locks';
@@ -13,6 +14,15 @@ import { orderStateOf, TrackedOrder } from './tracked-order.entity';
 import { findTrackedOrder, linkBrokerOrderId } from './tracked-orders.repository';
 
 export type StatusEventKind = Exclude<OrderEventKind, FillEventKind>;
+interface StatusChange {
+  readonly kind: StatusEventKind;
+  readonly report: OrderStatusReport;
+  /** The replacing order as the broker reports it, for a REPLACED event; null when unknown. */
+  readonly replacement: OrderStatusReport | null;
+  readonly at: Date;
+  readonly reason: string;
+}
+
 export type StatusOutcome = 'APPLIED' | 'IGNORED' | 'REFUSED' | 'UNKNOWN_ORDER';
 
 /** Starts following orders the executor placed, and moves them through the state machine on broker status reports. */
@@ -61,7 +71,7 @@ export class OrderTrackingService {
    * order. Refused transitions are counted and never applied; an order not tracked yet keeps only
    * its acknowledgement, for `track` to replay.
    */
-  async applyStatus(report: OrderStatusReport, kind: StatusEventKind, at: Date, reason: string): Promise<StatusOutcome> {
+  async applyStatus(report: OrderStatusReport, kind: StatusEventKind, at: Date, reason: string, replacement: OrderStatusReport | null = null): Promise<StatusOutcome> {
     return this.orm.em.fork().transactional(async (em) => {
       await lockOrderKeys(em, [report.clientOrderId]);
       const order = await findTrackedOrder(em, report.clientOrderId, report.brokerOrderId);
@@ -73,7 +83,7 @@ export class OrderTrackingService {
       if (order.brokerOrderId !== null && order.brokerOrderId !== report.brokerOrderId && kind !== 'ACKNOWLEDGED') return 'IGNORED';
       const events: Envelope[] = [];
       if (kind === 'ACKNOWLEDGED' && order.acceptedAt === null) events.push(this.accept(order, at));
-      const outcome = await this.transition(em, order, kind, report, at, reason, events);
+      const outcome = await this.transition(em, order, { kind, report, replacement, at, reason }, events);
       await em.flush();
       await appendToOutbox(sqlOf(em), events);
       return outcome;
@@ -84,7 +94,8 @@ export class OrderTrackingService {
     return this.orm.em.fork().find(TrackedOrder, { status: { $nin: [...TERMINAL_ORDER_STATUSES] } }, { orderBy: { submittedAt: 'asc' } });
   }
 
-  private async transition(em: EntityManager, order: TrackedOrder, kind: StatusEventKind, report: OrderStatusReport, at: Date, reason: string, events: Envelope[]): Promise<StatusOutcome> {
+  private async transition(em: EntityManager, order: TrackedOrder, change: StatusChange, events: Envelope[]): Promise<StatusOutcome> {
+    const { kind, report, at, reason } = change;
     const outcome = applyOrderEvent(orderStateOf(order), { kind });
     if (outcome.kind === 'REFUSED') {
       this.metrics.transitionRefused(outcome.from, outcome.event);
@@ -95,7 +106,7 @@ export class OrderTrackingService {
     const { status, previousStatus } = outcome.state;
     Object.assign(order, { status, previousStatus, updatedAt: this.clock.now() });
     if (status === 'CANCELED' || status === 'EXPIRED' || status === 'REJECTED') events.push(orderEndedEvent(order, status, at, reason));
-    if (status === 'REPLACED' && report.replacedBy !== null) await this.relink(em, order, report.brokerOrderId, report.replacedBy, at, events);
+    if (status === 'REPLACED' && report.replacedBy !== null) await this.relink(em, order, report.brokerOrderId, report.replacedBy, change.replacement, events, at);
     return 'APPLIED';
   }
 
@@ -104,23 +115,16 @@ export class OrderTrackingService {
    * fills on either id land here) and waits for the replacement's acknowledgement. REPLACED is
    * terminal for a broker order, not for the internal order.
    */
-  private async relink(em: EntityManager, order: TrackedOrder, oldId: string, newId: string, at: Date, events: Envelope[]): Promise<void> {
+  private async relink(em: EntityManager, order: TrackedOrder, oldId: string, newId: string, replacement: OrderStatusReport | null, events: Envelope[], at: Date): Promise<void> {
     await linkBrokerOrderId(em, oldId, order.orderId);
     await linkBrokerOrderId(em, newId, order.orderId);
     Object.assign(order, { brokerOrderId: newId, status: 'ACCEPTED', previousStatus: null });
-    events.push(orderReplacedEvent(order, oldId, at));
-  }
-
-  /** Takes the replacement's terms (quantity, prices) once the broker reports them. */
-  async adoptReplacementTerms(replacement: OrderStatusReport): Promise<void> {
-    await this.orm.em.fork().transactional(async (em) => {
-      const order = await findTrackedOrder(em, null, replacement.brokerOrderId);
-      if (!order || order.brokerOrderId !== replacement.brokerOrderId) return;
-      const price = (d: typeof replacement.limitPrice) => (d === null ? null : toDecimalString(d));
+    if (replacement?.brokerOrderId === newId) {
+      const price = (d: Decimal | null) => (d === null ? null : toDecimalString(d));
       const quantity = toDecimalString(replacement.quantity);
       Object.assign(order, { quantity, ref: { ...order.ref, quantity, limitPrice: price(replacement.limitPrice), stopPrice: price(replacement.stopPrice) } });
-      await em.flush();
-    });
+    }
+    events.push(orderReplacedEvent(order, oldId, at));
   }
 
   private accept(order: TrackedOrder, at: Date): Envelope {

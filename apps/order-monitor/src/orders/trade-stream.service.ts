@@ -88,13 +88,9 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
       for (const fill of fills) await this.fills.apply(fill, source);
       return;
     }
-    await this.tracking.applyStatus(order, event.kind, at, reason);
-    if (event.kind === 'REPLACED' && order.replacedBy !== null) await this.adoptReplacement(order.replacedBy);
-  }
-
-  private async adoptReplacement(id: string): Promise<void> {
-    const replacement = await this.broker.getOrder(brokerOrderId(id));
-    if (replacement) await this.tracking.adoptReplacementTerms(replacement);
+    // The replacement's terms (quantity, prices) go into `order.replaced`; the update carries only the old order.
+    const replacement = event.kind === 'REPLACED' && order.replacedBy !== null ? await this.broker.getOrder(order.replacedBy) : null;
+    await this.tracking.applyStatus(order, event.kind, at, reason, replacement);
   }
 
   private async catchUpOpenOrders(): Promise<void> {
