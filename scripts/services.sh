@@ -28,7 +28,7 @@ service_env() {
   echo "${p}_HTTP_PORT=${PORT[$name]} ${p}_DATABASE_URL=${!db_var} ${p}_KAFKA_BROKERS=$TLP_KAFKA_BROKERS" \
     "${p}_BROKER_BASE_URL=http://127.0.0.1:${PORT[paper-broker]} ${p}_BROKER_DATA_URL=http://127.0.0.1:${PORT[paper-broker]}" \
     "${p}_BROKER_STREAM_URL=ws://127.0.0.1:${PORT[paper-broker]}/stream ${p}_BROKER_KEY_ID=paper-key ${p}_BROKER_SECRET_KEY=paper-secret" \
-    "EXECUTOR_RISK_ONE_ACTIVE_TRADE_PER_SYMBOL=false"
+    "EXECUTOR_RISK_ONE_ACTIVE_TRADE_PER_SYMBOL=false EXECUTOR_EXECUTION_MODE=IMMEDIATE"
 }
 
 start_one() {

@@ -155,6 +155,7 @@ function serviceEnv(service: ServiceName, port: number, databaseUrl: string, top
     [`${p}_BROKER_SECRET_KEY`]: 'paper-secret',
     DATA_QUALITY_UNLINKED_GRACE: '0s',
     EXECUTOR_RECOVERY_GRACE: '2s',
+    EXECUTOR_EXECUTION_MODE: 'IMMEDIATE',
     // The suites trade the same few symbols over and over; the rule itself is tested in the risk suite.
     EXECUTOR_RISK_ONE_ACTIVE_TRADE_PER_SYMBOL: 'false',
   };

@@ -9,8 +9,10 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from './decisions/executor.t
 import type { ExecutorConfig } from './executor.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0002TradePlan } from './migrations/migration-0002-trade-plan';
+import { Migration0003ScheduledRuns } from './migrations/migration-0003-scheduled-runs';
 import { RISK_SETTINGS, type RiskSettings } from './risk/pre-trade-screening.service';
 import { riskLimitsOf } from './risk/risk-limits';
+import { ScheduleModule } from './schedule/schedule.module';
 
 export const SERVICE = 'executor';
 
@@ -24,6 +26,7 @@ export const DATABASE = {
   migrations: [
     { name: '0001-initial', class: Migration0001Initial },
     { name: '0002-trade-plan', class: Migration0002TradePlan },
+    { name: '0003-scheduled-runs', class: Migration0003ScheduledRuns },
   ],
 };
 
@@ -34,6 +37,9 @@ export class AppModule {
       brokerName: config.EXECUTOR_BROKER_NAME,
       recoveryGraceMs: config.EXECUTOR_RECOVERY_GRACE,
       cancelConfirmTimeoutMs: config.EXECUTOR_CANCEL_CONFIRM_TIMEOUT,
+      executionMode: config.EXECUTOR_EXECUTION_MODE,
+      scheduleTime: config.EXECUTOR_SCHEDULE_TIME,
+      scheduleCheckIntervalMs: config.EXECUTOR_SCHEDULE_CHECK_INTERVAL,
     };
     const risk: RiskSettings = {
       limits: riskLimitsOf({
@@ -68,6 +74,7 @@ export class AppModule {
         },
         BrokerModule.forRoot(brokerConfigOf('EXECUTOR', config)),
         DecisionsModule,
+        ScheduleModule,
       ],
     };
   }

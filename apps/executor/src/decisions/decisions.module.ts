@@ -12,5 +12,6 @@ import { SubmissionRecoveryService } from './submission-recovery.service';
 @Module({
   controllers: [DecisionsController, DecisionApprovedHandler],
   providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService, PreTradeScreeningService, AmendmentService],
+  exports: [OrderSubmissionService, PreTradeScreeningService],
 })
 export class DecisionsModule {}

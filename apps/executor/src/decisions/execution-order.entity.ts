@@ -1,11 +1,13 @@
 import { Entity, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 
-export type SubmissionState = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
+export type SubmissionState = 'SCHEDULED' | 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
 
 /**
  * An order the executor placed or intends to place. The row, with its deterministic client order id,
  * is committed before the broker is called; `submissionState` then records what the broker said.
  * PENDING and UNKNOWN are "in doubt" and are resolved by asking the broker for the client order id.
+ * SCHEDULED waits, unscreened, for the daily run (which screens it, then moves it to PENDING or REJECTED);
+ * nothing was sent, so nothing else ever submits it.
  */
 @Entity({ tableName: 'execution_orders' })
 export class ExecutionOrder {

@@ -8,4 +8,9 @@ export interface ExecutorSettings {
   readonly recoveryGraceMs: number;
   /** How long a CANCEL waits for the broker to confirm the order's final state before the recovery pass takes over. */
   readonly cancelConfirmTimeoutMs: number;
+  /** SCHEDULED: NEW_TRADE orders wait for the daily run; IMMEDIATE: screened and submitted on arrival. */
+  readonly executionMode: 'SCHEDULED' | 'IMMEDIATE';
+  /** `HH:MM`, New York wall clock. */
+  readonly scheduleTime: string;
+  readonly scheduleCheckIntervalMs: number;
 }
