@@ -90,6 +90,11 @@ export class OrderTrackingService {
     });
   }
 
+  /** The order with this client order id while it is open, else null. */
+  async openOrder(clientOrderId: string): Promise<TrackedOrder | null> {
+    return this.orm.em.fork().findOne(TrackedOrder, { clientOrderId, status: { $nin: [...TERMINAL_ORDER_STATUSES] } });
+  }
+
   async openOrders(): Promise<TrackedOrder[]> {
     return this.orm.em.fork().find(TrackedOrder, { status: { $nin: [...TERMINAL_ORDER_STATUSES] } }, { orderBy: { submittedAt: 'asc' } });
   }

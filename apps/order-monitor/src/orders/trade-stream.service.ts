@@ -13,6 +13,8 @@ export interface OrderPolling {
   readonly intervalMs: number;
 }
 
+const RECHECK_DELAYS_MS = [2_000, 10_000];
+
 function quantitiesOf(order: OrderStatusReport): AlpacaOrderQuantities {
   return { filledQuantity: order.filledQuantity, quantity: order.notional === null ? order.quantity : null };
 }
@@ -28,6 +30,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
   private subscription: TradeUpdateSubscription | null = null;
   private catchingUp: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly rechecks = new Set<NodeJS.Timeout>();
 
   constructor(
     @Inject(BROKER) private readonly broker: BrokerPort,
@@ -54,6 +57,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    for (const timer of this.rechecks) clearTimeout(timer);
     await this.subscription?.close();
     await this.catchingUp;
   }
@@ -90,7 +94,32 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
     }
     // The replacement's terms (quantity, prices) go into `order.replaced`; the update carries only the old order.
     const replacement = event.kind === 'REPLACED' && order.replacedBy !== null ? await this.broker.getOrder(order.replacedBy) : null;
-    await this.tracking.applyStatus(order, event.kind, at, reason, replacement);
+    const outcome = await this.tracking.applyStatus(order, event.kind, at, reason, replacement);
+    if (outcome === 'UNKNOWN_ORDER' && source === 'STREAM' && event.kind !== 'ACKNOWLEDGED') this.recheckLater(order.clientOrderId);
+  }
+
+  /**
+   * A status update for an order not tracked yet (its `order.submitted` is still on its way) is not
+   * kept: the order is read again from REST shortly after, and the periodic poll is the backstop.
+   */
+  private recheckLater(id: string): void {
+    for (const delayMs of RECHECK_DELAYS_MS) {
+      const timer = setTimeout(() => {
+        this.rechecks.delete(timer);
+        void this.recheck(id);
+      }, delayMs);
+      timer.unref();
+      this.rechecks.add(timer);
+    }
+  }
+
+  private async recheck(id: string): Promise<void> {
+    try {
+      const order = await this.tracking.openOrder(id);
+      if (order) await this.catchUpOrder(order);
+    } catch (error: unknown) {
+      this.logger.warn(`recheck of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async catchUpOpenOrders(): Promise<void> {
