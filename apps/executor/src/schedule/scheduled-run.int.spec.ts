@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@tlp/testing';
 import { Decimal } from 'decimal.js';
 import { DATABASE } from '../app.module';
 import { DecisionRecord } from '../decisions/decision-record.entity';
+import { DecisionIntakeService } from '../decisions/decision-intake.service';
 import { DecisionsService } from '../decisions/decisions.service';
 import { ExecutionOrder } from '../decisions/execution-order.entity';
 import type { ExecutorSettings } from '../decisions/executor.tokens';
@@ -141,6 +142,18 @@ describe('ScheduledRunService (PostgreSQL)', () => {
   it('claims a date exactly once when two replicas race', async () => {
     const claims = await Promise.all(Array.from({ length: 2 }, () => claimRun(sqlOf(orm.em.fork()), '2026-03-09', clock.now())));
     expect(claims.sort()).toEqual(['ALREADY_CLAIMED', 'CLAIMED']);
+  });
+
+  it('takes a NEW_TRADE in scheduled mode without screening it (the market may be closed): outcome SCHEDULED', async () => {
+    const port = broker as unknown as BrokerPort;
+    const refuseScreening = { screen: () => Promise.reject(new Error('screened on arrival')) } as unknown as PreTradeScreeningService;
+    const intake = new DecisionIntakeService(new DecisionsService(orm, clock, settings), new OrderSubmissionService(orm, port, clock), null as never, refuseScreening, null as never, settings);
+    const decision = newTrade();
+    const receipt = await intake.receive(decision, { kind: 'HTTP', correlationId: randomUUID(), eventId: null, inbox: null });
+    expect(receipt).toMatchObject({ decisionId: decision.decisionId, duplicate: false, outcome: 'SCHEDULED' });
+    expect(await orderOf(receipt.orderId ?? '')).toMatchObject({ submissionState: 'SCHEDULED', limitPrice: '187.503' });
+    expect(await orm.em.fork().findOneOrFail(DecisionRecord, decision.decisionId)).toMatchObject({ status: 'RECEIVED' });
+    expect(broker.submitted).toEqual([]);
   });
 
   it('leaves orders SCHEDULED before 09:45 New York, and never lets the recovery pass submit them', async () => {
