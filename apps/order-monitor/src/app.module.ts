@@ -4,6 +4,7 @@ import { MessagingModule } from '@tlp/messaging';
 import { Clock, DatabaseModule, HealthModule, MetricsModule, SystemClock } from '@tlp/service-runtime';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0002OrderLifecycle } from './migrations/migration-0002-order-lifecycle';
+import { Migration0003Trades } from './migrations/migration-0003-trades';
 import type { OrderMonitorConfig } from './order-monitor.config';
 import { OrdersModule } from './orders/orders.module';
 import { TrackedOrder } from './orders/tracked-order.entity';
@@ -17,6 +18,7 @@ export const DATABASE = {
   migrations: [
     { name: '0001-initial', class: Migration0001Initial },
     { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
+    { name: '0003-trades', class: Migration0003Trades },
   ],
 };
 

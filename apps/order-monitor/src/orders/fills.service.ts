@@ -1,5 +1,8 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import { ExitOrdersService } from '../trades/exit-orders.service';
+import type { TradeCommand } from '../trades/exit-plan';
+import { TradesService } from '../trades/trades.service';
 import type { FillReport } from '@tlp/broker';
 import { toDecimalString } from '@tlp/contracts';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
@@ -34,31 +37,36 @@ export class FillsService {
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly metrics: OrderMonitorMetrics,
+    private readonly trades: TradesService,
+    private readonly exitOrders: ExitOrdersService,
   ) {}
 
   async apply(fill: FillReport, source: FillSource): Promise<FillOutcome> {
+    const commands: TradeCommand[] = [];
     const outcome = await this.orm.em.fork().transactional(async (em) => {
       await lockOrderKeys(em, [fill.clientOrderId ?? fill.brokerOrderId]);
       const order = await findTrackedOrder(em, fill.clientOrderId, fill.brokerOrderId);
       if (!order) return this.park(em, fill);
-      return this.applyToOrder(em, order, fill, source);
+      return this.applyToOrder(em, order, fill, source, commands);
     });
     this.metrics.fillProcessed(outcome, source);
+    // After commit: exits to place, resize or cancel (each intent-first, so a crash here is recovered).
+    if (commands.length > 0) await this.exitOrders.execute(commands);
     return outcome;
   }
 
   /** Applies, inside the caller's transaction, the fills parked for an order that has just become known. */
-  async applyParked(em: EntityManager, order: TrackedOrder): Promise<number> {
+  async applyParked(em: EntityManager, order: TrackedOrder, commands: TradeCommand[] = []): Promise<number> {
     const rows = await em.execute<{ execution_id: string; report: SerializedFill }[]>(
       'DELETE FROM parked_fills WHERE client_order_id = ? OR broker_order_id = ? RETURNING execution_id, report',
       [order.clientOrderId, order.brokerOrderId ?? ''],
     );
     const fills = rows.map((r) => deserializeFill(r.report)).sort((a, b) => a.cumulativeQuantity.comparedTo(b.cumulativeQuantity));
-    for (const fill of fills) this.metrics.fillProcessed(await this.applyToOrder(em, order, fill, 'STREAM'), 'STREAM');
+    for (const fill of fills) this.metrics.fillProcessed(await this.applyToOrder(em, order, fill, 'STREAM', commands), 'STREAM');
     return fills.length;
   }
 
-  private async applyToOrder(em: EntityManager, order: TrackedOrder, fill: FillReport, source: FillSource): Promise<FillOutcome> {
+  private async applyToOrder(em: EntityManager, order: TrackedOrder, fill: FillReport, source: FillSource, commands: TradeCommand[]): Promise<FillOutcome> {
     const [seen] = await em.execute<ExecutionRow[]>('SELECT quantity::text, price::text, cumulative_quantity::text FROM order_executions WHERE execution_id = ?', [fill.executionId]);
     if (seen) return sameExecution(seen, fill) ? 'ALREADY_APPLIED' : this.conflicting(order, fill);
     const decision = decideFill(
@@ -96,7 +104,14 @@ export class FillsService {
     });
     await em.flush();
     await linkBrokerOrderId(em, order.brokerOrderId, order.orderId);
-    await appendToOutbox(sqlOf(em), [orderFilledEvent(order, fill, decision)]);
+    const trade = await this.trades.onFillApplied(
+      em,
+      order,
+      { quantity: decision.lastQuantity, price: fill.price, fee: fill.fee, cumulativeQuantity: decision.cumulativeQuantity, at: fill.occurredAt },
+      this.clock.now(),
+    );
+    await appendToOutbox(sqlOf(em), [orderFilledEvent(order, fill, decision), ...trade.events]);
+    commands.push(...trade.commands);
     return 'APPLIED';
   }
 

@@ -5,9 +5,15 @@ import { OrderSubmittedV1 } from '@tlp/contracts';
 import { databaseOrmOptions, FixedClock } from '@tlp/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@tlp/testing';
 import { Decimal } from 'decimal.js';
+import type { ModuleRef } from '@nestjs/core';
+import type { BrokerPort } from '@tlp/broker';
 import { Registry } from 'prom-client';
+import { ExitOrdersService } from '../trades/exit-orders.service';
+import { TradesRepository } from '../trades/trades.repository';
+import { TradesService } from '../trades/trades.service';
 import { Migration0001Initial } from '../migrations/migration-0001-initial';
 import { Migration0002OrderLifecycle } from '../migrations/migration-0002-order-lifecycle';
+import { Migration0003Trades } from '../migrations/migration-0003-trades';
 import { FillsService } from './fills.service';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
 import { OrderTrackingService } from './order-tracking.service';
@@ -31,6 +37,7 @@ describe('order lifecycle against PostgreSQL: state machine, order.accepted, rep
         migrations: [
           { name: '0001-initial', class: Migration0001Initial },
           { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
+          { name: '0003-trades', class: Migration0003Trades },
         ],
       }),
       allowGlobalContext: false,
@@ -38,8 +45,13 @@ describe('order lifecycle against PostgreSQL: state machine, order.accepted, rep
     await orm.getMigrator().up();
     registry = new Registry();
     const metrics = new OrderMonitorMetrics(registry);
-    fills = new FillsService(orm, clock, metrics);
-    tracking = new OrderTrackingService(orm, clock, fills, metrics);
+    // Orders without a trade plan: the trades context is wired in but has no exits to place here.
+    const repository = new TradesRepository();
+    const trades = new TradesService(repository);
+    const unusedBroker = new Proxy({}, { get: () => () => Promise.reject(new Error('no broker in this suite')) }) as BrokerPort;
+    const exits = new ExitOrdersService(orm, unusedBroker, clock, trades, repository, { get: () => fills } as unknown as ModuleRef);
+    fills = new FillsService(orm, clock, metrics, trades, exits);
+    tracking = new OrderTrackingService(orm, clock, fills, metrics, trades, exits);
   });
 
   afterAll(async () => {

@@ -1,5 +1,8 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import { ExitOrdersService } from '../trades/exit-orders.service';
+import type { TradeCommand } from '../trades/exit-plan';
+import { TradesService } from '../trades/trades.service';
 import type { OrderStatusReport } from '@tlp/broker';
 import { toDecimalString, type Envelope, type OrderSubmittedV1 } from '@tlp/contracts';
 import { appendToOutbox, claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
@@ -9,7 +12,12 @@ import { FillsService } from './fills.service';
 import { orderAcceptedEvent, orderEndedEvent, orderReplacedEvent } from './order-events';
 import { lockOrderKeys } from './order-locks';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
-import { applyOrderEvent, TERMINAL_ORDER_STATUSES, type FillEventKind, type OrderEventKind } from './order-state-machine';
+import {
+  applyOrderEvent,
+  TERMINAL_ORDER_STATUSES,
+  type FillEventKind,
+  type OrderEventKind,
+} from './order-state-machine';
 import { orderStateOf, TrackedOrder } from './tracked-order.entity';
 import { findTrackedOrder, linkBrokerOrderId } from './tracked-orders.repository';
 
@@ -35,35 +43,50 @@ export class OrderTrackingService {
     private readonly clock: Clock,
     private readonly fills: FillsService,
     private readonly metrics: OrderMonitorMetrics,
+    private readonly trades: TradesService,
+    private readonly exitOrders: ExitOrdersService,
   ) {}
+
+  /** Trade commands (exits to place, resize, cancel) run after the transaction that produced them commits. */
+  private async afterCommit<T>(work: (commands: TradeCommand[]) => Promise<T>): Promise<T> {
+    const commands: TradeCommand[] = [];
+    const result = await work(commands);
+    if (commands.length > 0) await this.exitOrders.execute(commands);
+    return result;
+  }
 
   /** Tracks a submitted order (once per event) and applies any acknowledgement or fill that arrived before it. */
   async track(event: OrderSubmittedV1, inbox: InboxEntry): Promise<'TRACKED' | 'ALREADY_PROCESSED'> {
     const p = event.payload;
-    return this.orm.em.fork().transactional(async (em) => {
-      await lockOrderKeys(em, [p.clientOrderId, p.brokerOrderId]);
-      if ((await claimInbox(sqlOf(em), inbox)) === 'ALREADY_PROCESSED') return 'ALREADY_PROCESSED';
-      let order = await em.findOne(TrackedOrder, p.orderId);
-      if (!order) {
-        const { status: _status, submittedAt: _at, ...ref } = p;
-        order = em.create(TrackedOrder, {
-          orderId: p.orderId,
-          clientOrderId: p.clientOrderId,
-          brokerOrderId: p.brokerOrderId,
-          ref,
-          quantity: p.quantity,
-          correlationId: event.correlationId,
-          causationId: event.eventId,
-          submittedAt: new Date(p.submittedAt),
-          updatedAt: this.clock.now(),
-        });
-        await em.flush();
-        await linkBrokerOrderId(em, p.brokerOrderId, p.orderId);
-      }
-      await this.applyParkedAcknowledgement(em, order);
-      await this.fills.applyParked(em, order);
-      return 'TRACKED';
-    });
+    return this.afterCommit((commands) =>
+      this.orm.em.fork().transactional(async (em) => {
+        await lockOrderKeys(em, [p.clientOrderId, p.brokerOrderId]);
+        if ((await claimInbox(sqlOf(em), inbox)) === 'ALREADY_PROCESSED') return 'ALREADY_PROCESSED';
+        let order = await em.findOne(TrackedOrder, p.orderId);
+        if (!order) {
+          const { status: _status, submittedAt: _at, ...ref } = p;
+          order = em.create(TrackedOrder, {
+            orderId: p.orderId,
+            clientOrderId: p.clientOrderId,
+            brokerOrderId: p.brokerOrderId,
+            ref,
+            quantity: p.quantity,
+            correlationId: event.correlationId,
+            causationId: event.eventId,
+            submittedAt: new Date(p.submittedAt),
+            updatedAt: this.clock.now(),
+          });
+          await em.flush();
+          await linkBrokerOrderId(em, p.brokerOrderId, p.orderId);
+          const trade = await this.trades.onEntrySubmitted(em, order, p.tradePlan, this.clock.now());
+          await appendToOutbox(sqlOf(em), trade.events);
+          commands.push(...trade.commands);
+        }
+        await this.applyParkedAcknowledgement(em, order);
+        await this.fills.applyParked(em, order, commands);
+        return 'TRACKED' as const;
+      }),
+    );
   }
 
   /**
@@ -71,47 +94,89 @@ export class OrderTrackingService {
    * order. Refused transitions are counted and never applied; an order not tracked yet keeps only
    * its acknowledgement, for `track` to replay.
    */
-  async applyStatus(report: OrderStatusReport, kind: StatusEventKind, at: Date, reason: string, replacement: OrderStatusReport | null = null): Promise<StatusOutcome> {
-    return this.orm.em.fork().transactional(async (em) => {
-      await lockOrderKeys(em, [report.clientOrderId]);
-      const order = await findTrackedOrder(em, report.clientOrderId, report.brokerOrderId);
-      if (!order) {
-        if (kind === 'ACKNOWLEDGED') await this.parkAcknowledgement(em, report, at);
-        return 'UNKNOWN_ORDER';
-      }
-      // A report about a broker id the order has already moved away from (replaced) says nothing about the order.
-      if (order.brokerOrderId !== null && order.brokerOrderId !== report.brokerOrderId && kind !== 'ACKNOWLEDGED') return 'IGNORED';
-      const events: Envelope[] = [];
-      if (kind === 'ACKNOWLEDGED' && order.acceptedAt === null) events.push(this.accept(order, at));
-      const outcome = await this.transition(em, order, { kind, report, replacement, at, reason }, events);
-      await em.flush();
-      await appendToOutbox(sqlOf(em), events);
-      return outcome;
-    });
+  async applyStatus(
+    report: OrderStatusReport,
+    kind: StatusEventKind,
+    at: Date,
+    reason: string,
+    replacement: OrderStatusReport | null = null,
+  ): Promise<StatusOutcome> {
+    return this.afterCommit((commands) =>
+      this.orm.em.fork().transactional(async (em) => {
+        await lockOrderKeys(em, [report.clientOrderId]);
+        const order = await findTrackedOrder(em, report.clientOrderId, report.brokerOrderId);
+        if (!order) {
+          if (kind === 'ACKNOWLEDGED') await this.parkAcknowledgement(em, report, at);
+          return 'UNKNOWN_ORDER';
+        }
+        // A report about a broker id the order has already moved away from (replaced) says nothing about the order.
+        if (
+          order.brokerOrderId !== null &&
+          order.brokerOrderId !== report.brokerOrderId &&
+          kind !== 'ACKNOWLEDGED'
+        )
+          return 'IGNORED';
+        const events: Envelope[] = [];
+        if (kind === 'ACKNOWLEDGED' && order.acceptedAt === null) events.push(this.accept(order, at));
+        const outcome = await this.transition(
+          em,
+          order,
+          { kind, report, replacement, at, reason },
+          events,
+          commands,
+        );
+        await em.flush();
+        await appendToOutbox(sqlOf(em), events);
+        return outcome;
+      }),
+    );
   }
 
   /** The order with this client order id while it is open, else null. */
   async openOrder(clientOrderId: string): Promise<TrackedOrder | null> {
-    return this.orm.em.fork().findOne(TrackedOrder, { clientOrderId, status: { $nin: [...TERMINAL_ORDER_STATUSES] } });
+    return this.orm.em
+      .fork()
+      .findOne(TrackedOrder, { clientOrderId, status: { $nin: [...TERMINAL_ORDER_STATUSES] } });
   }
 
   async openOrders(): Promise<TrackedOrder[]> {
-    return this.orm.em.fork().find(TrackedOrder, { status: { $nin: [...TERMINAL_ORDER_STATUSES] } }, { orderBy: { submittedAt: 'asc' } });
+    return this.orm.em
+      .fork()
+      .find(
+        TrackedOrder,
+        { status: { $nin: [...TERMINAL_ORDER_STATUSES] } },
+        { orderBy: { submittedAt: 'asc' } },
+      );
   }
 
-  private async transition(em: EntityManager, order: TrackedOrder, change: StatusChange, events: Envelope[]): Promise<StatusOutcome> {
+  private async transition(
+    em: EntityManager,
+    order: TrackedOrder,
+    change: StatusChange,
+    events: Envelope[],
+    commands: TradeCommand[],
+  ): Promise<StatusOutcome> {
     const { kind, report, at, reason } = change;
     const outcome = applyOrderEvent(orderStateOf(order), { kind });
     if (outcome.kind === 'REFUSED') {
       this.metrics.transitionRefused(outcome.from, outcome.event);
-      this.logger.error(`order ${order.orderId}: ${kind} refused in ${outcome.from} (${outcome.code}); not applied`);
+      this.logger.error(
+        `order ${order.orderId}: ${kind} refused in ${outcome.from} (${outcome.code}); not applied`,
+      );
       return 'REFUSED';
     }
     if (outcome.kind === 'IGNORED') return 'IGNORED';
     const { status, previousStatus } = outcome.state;
     Object.assign(order, { status, previousStatus, updatedAt: this.clock.now() });
-    if (status === 'CANCELED' || status === 'EXPIRED' || status === 'REJECTED') events.push(orderEndedEvent(order, status, at, reason));
-    if (status === 'REPLACED' && report.replacedBy !== null) await this.relink(em, order, report.brokerOrderId, report.replacedBy, change.replacement, events, at);
+    if (status === 'CANCELED' || status === 'EXPIRED' || status === 'REJECTED') {
+      events.push(orderEndedEvent(order, status, at, reason));
+      await em.flush();
+      const trade = await this.trades.onOrderEnded(em, order, status, at);
+      events.push(...trade.events);
+      commands.push(...trade.commands);
+    }
+    if (status === 'REPLACED' && report.replacedBy !== null)
+      await this.relink(em, order, report.brokerOrderId, report.replacedBy, change.replacement, events, at);
     return 'APPLIED';
   }
 
@@ -120,14 +185,30 @@ export class OrderTrackingService {
    * fills on either id land here) and waits for the replacement's acknowledgement. REPLACED is
    * terminal for a broker order, not for the internal order.
    */
-  private async relink(em: EntityManager, order: TrackedOrder, oldId: string, newId: string, replacement: OrderStatusReport | null, events: Envelope[], at: Date): Promise<void> {
+  private async relink(
+    em: EntityManager,
+    order: TrackedOrder,
+    oldId: string,
+    newId: string,
+    replacement: OrderStatusReport | null,
+    events: Envelope[],
+    at: Date,
+  ): Promise<void> {
     await linkBrokerOrderId(em, oldId, order.orderId);
     await linkBrokerOrderId(em, newId, order.orderId);
     Object.assign(order, { brokerOrderId: newId, status: 'ACCEPTED', previousStatus: null });
     if (replacement?.brokerOrderId === newId) {
       const price = (d: Decimal | null) => (d === null ? null : toDecimalString(d));
       const quantity = toDecimalString(replacement.quantity);
-      Object.assign(order, { quantity, ref: { ...order.ref, quantity, limitPrice: price(replacement.limitPrice), stopPrice: price(replacement.stopPrice) } });
+      Object.assign(order, {
+        quantity,
+        ref: {
+          ...order.ref,
+          quantity,
+          limitPrice: price(replacement.limitPrice),
+          stopPrice: price(replacement.stopPrice),
+        },
+      });
     }
     events.push(orderReplacedEvent(order, oldId, at));
   }
@@ -150,10 +231,12 @@ export class OrderTrackingService {
       [order.clientOrderId],
     );
     if (!row) return;
-    const events: Envelope[] = order.acceptedAt === null ? [this.accept(order, new Date(row.acknowledged_at))] : [];
+    const events: Envelope[] =
+      order.acceptedAt === null ? [this.accept(order, new Date(row.acknowledged_at))] : [];
     if (order.brokerOrderId === null) order.brokerOrderId = row.broker_order_id;
     const outcome = applyOrderEvent(orderStateOf(order), { kind: 'ACKNOWLEDGED' });
-    if (outcome.kind === 'APPLIED') Object.assign(order, { status: outcome.state.status, previousStatus: outcome.state.previousStatus });
+    if (outcome.kind === 'APPLIED')
+      Object.assign(order, { status: outcome.state.status, previousStatus: outcome.state.previousStatus });
     await em.flush();
     await linkBrokerOrderId(em, order.brokerOrderId, order.orderId);
     await appendToOutbox(sqlOf(em), events);

@@ -1,4 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ExitOrdersService, PARKED_FILLS } from '../trades/exit-orders.service';
+import { TradesRepository } from '../trades/trades.repository';
+import { TradesService } from '../trades/trades.service';
 import { FillsService } from './fills.service';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
 import { OrderSubmittedHandler } from './order-submitted.handler';
@@ -11,7 +14,17 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       controllers: [OrderSubmittedHandler],
-      providers: [FillsService, OrderTrackingService, TradeStreamService, OrderMonitorMetrics, { provide: ORDER_POLLING, useValue: polling }],
+      providers: [
+        FillsService,
+        OrderTrackingService,
+        TradeStreamService,
+        OrderMonitorMetrics,
+        TradesRepository,
+        TradesService,
+        ExitOrdersService,
+        { provide: PARKED_FILLS, useExisting: FillsService },
+        { provide: ORDER_POLLING, useValue: polling },
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BROKER, brokerOrderId, clientOrderId, type BrokerPort, type FillReport, type OrderStatusReport, type TradeUpdate, type TradeUpdateSubscription } from '@tlp/broker';
 import { ReadinessRegistry } from '@tlp/service-runtime';
+import { ExitOrdersService } from '../trades/exit-orders.service';
 import { FillsService } from './fills.service';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
 import { eventOfAlpacaStatus, eventOfAlpacaUpdate, type AlpacaOrderQuantities, type AlpacaUpdateReading } from './order-state-machine';
@@ -39,6 +40,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
     private readonly metrics: OrderMonitorMetrics,
     private readonly readiness: ReadinessRegistry,
     @Inject(ORDER_POLLING) private readonly polling: OrderPolling,
+    private readonly exitOrders: ExitOrdersService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -125,6 +127,8 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
   private async catchUpOpenOrders(): Promise<void> {
     const open = await this.tracking.openOrders();
     for (const order of open) await this.catchUpOrder(order);
+    // Exits left in doubt by a crash, and sibling cancels not confirmed yet, are settled on the same pass.
+    await this.exitOrders.resolveInDoubt();
   }
 
   private async catchUpOrder(order: TrackedOrder): Promise<void> {

@@ -15,7 +15,6 @@ import { toDecimalString, type Envelope, type OrderRef } from '@tlp/contracts';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
-import { FillsService } from '../orders/fills.service';
 import { orderEndedEvent, type TerminalStatus } from '../orders/order-events';
 import { lockOrderKeys } from '../orders/order-locks';
 import { TrackedOrder } from '../orders/tracked-order.entity';
@@ -29,6 +28,13 @@ export interface ExitOrdersSettings {
   /** How long a cancel is read back for before it is left to the recovery pass, ms. */
   readonly cancelConfirmTimeoutMs: number;
 }
+
+
+/** Replays fills parked for an order that just became known (provided by the orders code as `FillsService`). */
+export interface ParkedFills {
+  applyParked(em: EntityManager, order: TrackedOrder): Promise<number>;
+}
+export const PARKED_FILLS = Symbol('PARKED_FILLS');
 
 /** How a sibling cancel ended at the broker. UNCONFIRMED: still working when the wait ran out (the recovery pass retries). */
 export type CancelConfirmation = 'CANCELED' | 'FILLED' | 'ENDED' | 'NOT_FOUND' | 'UNCONFIRMED';
@@ -55,7 +61,8 @@ export class ExitOrdersService {
     private readonly clock: Clock,
     private readonly trades: TradesService,
     private readonly repository: TradesRepository,
-    // FillsService is resolved lazily: the orders code depends on this service to run commands.
+    // The orders code depends on this service to run commands, so its parked-fill replay is looked up
+    // lazily by token (importing FillsService here would make a module cycle).
     private readonly moduleRef: ModuleRef,
     @Optional() @Inject(EXIT_ORDERS_SETTINGS) settings?: ExitOrdersSettings,
   ) {
@@ -194,7 +201,7 @@ export class ExitOrdersService {
       await em.flush();
       // Linked before the stream's `replaced` can relink the new broker id to the previous version.
       await linkBrokerOrderId(em, report.brokerOrderId, exit.orderId);
-      await this.moduleRef.get(FillsService, { strict: false }).applyParked(em, order);
+      await this.moduleRef.get<ParkedFills>(PARKED_FILLS, { strict: false }).applyParked(em, order);
       return [];
     });
   }

@@ -87,9 +87,10 @@ describe('trades against PostgreSQL and the paper broker', () => {
     }));
     const repository = new TradesRepository();
     trades = new TradesService(repository);
-    const fills = new FillsService(orm, clock, new OrderMonitorMetrics(new Registry()));
+    let fills: FillsService | null = null;
     const moduleRef = { get: () => fills } as unknown as ModuleRef;
     exits = new ExitOrdersService(orm, broker, clock, trades, repository, moduleRef, { cancelConfirmTimeoutMs: 3000 });
+    fills = new FillsService(orm, clock, new OrderMonitorMetrics(new Registry()), trades, exits);
   });
 
   afterAll(async () => {
