@@ -1,13 +1,22 @@
 /**
  * Executes working orders against the simulated market. Invariants: an order has at most one
  * execution chain in flight; each execution re-reads the order and the price, so a cancel or
- * replace in between stops the chain and a limit order never fills beyond its limit; fills,
- * positions and FILL activities change together, before the update is published.
+ * replace in between stops the chain and a limit order never fills beyond its limit; a stop or
+ * stop_limit order executes only after its stop has triggered, and stays triggered from then on;
+ * fills, positions and FILL activities change together, before the update is published.
  */
 import type { Decimal } from 'decimal.js';
 import { activityIdOf } from '../activities/activity-log';
-import { applyExecution, calculateFee, calculateFillPrice, limitCrosses, sliceByParts, splitQuantity } from '../market/matching';
-import { asExecutionId, isWorking, remainingQty, type OrderId, type PaperOrder } from '../orders/paper-order';
+import {
+  applyExecution,
+  calculateFee,
+  calculateFillPrice,
+  limitCrosses,
+  sliceByParts,
+  splitQuantity,
+  stopTriggers,
+} from '../market/matching';
+import { asExecutionId, isTriggered, isWorking, remainingQty, type OrderId, type PaperOrder } from '../orders/paper-order';
 import { transitionOrder, type ExchangeContext } from './exchange-context';
 
 export type WorkOutcome = 'EXECUTING' | 'RESTING' | 'BUSY';
@@ -26,9 +35,10 @@ export class ExecutionService {
   constructor(private readonly ctx: ExchangeContext) {}
 
   /** Starts executing `order` if it is working and the market allows it now. */
-  work(order: PaperOrder): WorkOutcome {
-    if (this.inFlight.has(order.id) || !isWorking(order.status)) return 'BUSY';
-    if (!this.crosses(order)) return 'RESTING';
+  work(current: PaperOrder): WorkOutcome {
+    if (this.inFlight.has(current.id) || !isWorking(current.status)) return 'BUSY';
+    const order = this.trigger(current);
+    if (!isTriggered(order) || !this.crosses(order)) return 'RESTING';
     const plan = this.fillPlans.get(order.id);
     this.fillPlans.delete(order.id);
     const slices = plan ? sliceByParts(remainingQty(order), plan.parts) : splitQuantity(remainingQty(order), this.ctx.settings.partialFills);
@@ -44,10 +54,10 @@ export class ExecutionService {
     this.fillPlans.set(id, plan);
   }
 
-  /** Tries every resting limit order in the given symbols. */
+  /** Triggers the stops and tries every resting limit, stop and stop_limit order in the given symbols. */
   matchResting(symbols: ReadonlySet<string>): void {
     for (const order of this.ctx.state.orders.all()) {
-      if (order.type === 'limit' && symbols.has(order.symbol)) this.work(order);
+      if (order.type !== 'market' && symbols.has(order.symbol)) this.work(order);
     }
   }
 
@@ -74,15 +84,25 @@ export class ExecutionService {
     next();
   }
 
+  /** The order, triggered and stored if its stop is crossed at the current price. No event: Alpaca sends none. */
+  private trigger(order: PaperOrder): PaperOrder {
+    if (!order.stopPrice || isTriggered(order)) return order;
+    const { price } = this.ctx.state.market.priceOf(order.symbol, this.ctx.timestamps.next());
+    if (!stopTriggers(order.side, order.stopPrice, price)) return order;
+    const triggered: PaperOrder = { ...order, triggeredAt: this.ctx.timestamps.next() };
+    this.ctx.state.orders.update(triggered);
+    return triggered;
+  }
+
   private crosses(order: PaperOrder): boolean {
-    if (order.type !== 'limit' || !order.limitPrice) return true;
+    if (!order.limitPrice) return true;
     const { price } = this.ctx.state.market.priceOf(order.symbol, this.ctx.timestamps.next());
     return limitCrosses(order.side, order.limitPrice, price);
   }
 
   /** One execution; null when the order can no longer trade (canceled, replaced, price moved away). */
   private executeSlice(order: PaperOrder, qty: Decimal): PaperOrder | null {
-    if (!isWorking(order.status) || !this.crosses(order)) return null;
+    if (!isWorking(order.status) || !isTriggered(order) || !this.crosses(order)) return null;
     const { state, settings, timestamps } = this.ctx;
     const market = state.market.priceOf(order.symbol, timestamps.next()).price;
     const price = calculateFillPrice(order.side, market, order.limitPrice);

@@ -171,3 +171,128 @@ describe('paper exchange', () => {
     expect(numeric).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 });
+
+describe('stop orders', () => {
+  beforeEach(() => {
+    setup();
+    exchange.setPrice('AAPL', new Decimal('183.00'));
+  });
+
+  const order = (o: PaperOrder) => state.orders.get(o.id);
+
+  it('rests a sell stop above the price, then triggers and fills at the current price once it falls through', () => {
+    const stop = submit({ side: 'sell', type: 'stop', qty: '5', stop_price: '182.00', time_in_force: 'gtc' });
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new']);
+    expect(order(stop)?.status).toBe('new');
+    exchange.setPrice('AAPL', new Decimal('182.01'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new']);
+    exchange.setPrice('AAPL', new Decimal('181.99'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new', 'fill']);
+    expect(fills(stop)[0]?.execution?.price.toFixed()).toBe('181.99');
+    expect(fills(stop)[0]?.positionQty?.toFixed()).toBe('-5');
+    expect(order(stop)?.status).toBe('filled');
+  });
+
+  it('rests a buy stop below the price and triggers it when the price rises to the stop', () => {
+    const stop = submit({ side: 'buy', type: 'stop', qty: '2', stop_price: '184.00' });
+    scheduler.flush();
+    exchange.setPrice('AAPL', new Decimal('183.99'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new']);
+    exchange.setPrice('AAPL', new Decimal('184.00'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new', 'fill']);
+    expect(fills(stop)[0]?.execution?.price.toFixed()).toBe('184');
+  });
+
+  it('triggers on submission when the price is already through the stop', () => {
+    const stop = submit({ side: 'sell', type: 'stop', qty: '1', stop_price: '185.00' });
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new', 'fill']);
+    expect(fills(stop)[0]?.execution?.price.toFixed()).toBe('183');
+  });
+
+  it('triggers a stop_limit, then rests it as a limit until the limit is marketable', () => {
+    const stop = submit({ side: 'sell', type: 'stop_limit', qty: '3', stop_price: '182.00', limit_price: '181.50', time_in_force: 'gtc' });
+    scheduler.flush();
+    exchange.setPrice('AAPL', new Decimal('181.00'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new']);
+    expect(order(stop)?.triggeredAt).not.toBeNull();
+    // Back above the stop: a triggered order does not wait for the stop again.
+    exchange.setPrice('AAPL', new Decimal('183.00'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new', 'fill']);
+    expect(fills(stop)[0]?.execution?.price.toFixed()).toBe('183');
+  });
+
+  it('fills a triggered buy stop_limit no higher than its limit', () => {
+    const stop = submit({ side: 'buy', type: 'stop_limit', qty: '3', stop_price: '184.00', limit_price: '184.50', time_in_force: 'gtc' });
+    scheduler.flush();
+    exchange.setPrice('AAPL', new Decimal('185.00'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new']);
+    exchange.setPrice('AAPL', new Decimal('184.40'));
+    scheduler.flush();
+    expect(fills(stop).map((u) => u.execution?.price.toFixed())).toEqual(['184.4']);
+  });
+
+  it('splits a triggered stop into partial fills like any other order', () => {
+    setup(3);
+    exchange.setPrice('AAPL', new Decimal('183.00'));
+    const stop = submit({ side: 'sell', type: 'stop', qty: '10', stop_price: '182.00' });
+    scheduler.flush();
+    exchange.setPrice('AAPL', new Decimal('181.00'));
+    scheduler.flush();
+    expect(events(stop)).toEqual(['new', 'partial_fill', 'partial_fill', 'fill']);
+    expect(fills(stop).map((u) => u.execution?.qty.toFixed())).toEqual(['4', '3', '3']);
+  });
+
+  it('replaces the stop price of an untriggered stop with a new order, and cancels it', () => {
+    const old = submit({ side: 'sell', type: 'stop', qty: '5', stop_price: '182.00', time_in_force: 'gtc' });
+    scheduler.flush();
+    const result = exchange.replace(old.id, { stop_price: '180.00', qty: '4' });
+    if (!result.ok) throw new Error(result.error.message);
+    const replacement = result.value;
+    expect(replacement).toMatchObject({ replaces: old.id, type: 'stop' });
+    expect(replacement.stopPrice?.toFixed()).toBe('180');
+    scheduler.flush();
+    expect(order(old)).toMatchObject({ status: 'replaced', replacedBy: replacement.id });
+    exchange.setPrice('AAPL', new Decimal('181.00'));
+    scheduler.flush();
+    expect(events(replacement)).toEqual(['new']);
+    expect(exchange.cancel(replacement.id).ok).toBe(true);
+    scheduler.flush();
+    expect(events(replacement)).toEqual(['new', 'canceled']);
+  });
+
+  it('replaces the limit price of a stop_limit and refuses a limit price on a stop', () => {
+    const stopLimit = submit({ side: 'sell', type: 'stop_limit', qty: '1', stop_price: '182.00', limit_price: '181.00' });
+    const stop = submit({ side: 'sell', type: 'stop', qty: '1', stop_price: '182.00', client_order_id: 'plain-stop' });
+    scheduler.flush();
+    const replaced = exchange.replace(stopLimit.id, { limit_price: '181.50' });
+    expect(replaced.ok && replaced.value.limitPrice?.toFixed()).toBe('181.5');
+    expect(exchange.replace(stop.id, { limit_price: '181.50' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('validates stop prices', () => {
+    const base = { symbol: 'AAPL', side: 'sell', qty: '1', time_in_force: 'day' };
+    const refused = (body: Record<string, unknown>) => {
+      const result = exchange.submit({ ...base, ...body });
+      return result.ok ? 'accepted' : result.error.code;
+    };
+    expect(refused({ type: 'stop' })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'stop', stop_price: '0' })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'stop', stop_price: 182 })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'stop', stop_price: '182.001' })).toBe('SUB_PENNY_PRICE');
+    expect(refused({ type: 'stop_limit', stop_price: '182.00' })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'stop', stop_price: '182.00', limit_price: '181.00' })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'limit', limit_price: '181.00', stop_price: '182.00' })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'stop', stop_price: '182.00', time_in_force: 'ioc' })).toBe('INVALID_REQUEST');
+    expect(refused({ type: 'trailing_stop', trail_percent: '1' })).toBe('UNSUPPORTED');
+    expect(refused({ type: 'stop_limit', stop_price: '0.5001', limit_price: '0.50' })).toBe('accepted');
+  });
+});

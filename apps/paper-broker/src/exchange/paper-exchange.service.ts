@@ -80,6 +80,9 @@ export class PaperExchange {
     if (old.filledQty.gt(0)) return fail('UNSUPPORTED', 'the paper broker does not replace partially filled orders');
     const request = validateReplace(body, old.type);
     if (!request.ok) return request;
+    if (request.value.stopPrice && old.triggeredAt !== null) {
+      return fail('NOT_REPLACEABLE', 'stop_price cannot be replaced once the stop has triggered');
+    }
     const clientOrderId = asClientOrderId(request.value.clientOrderId ?? this.ctx.newId());
     if (this.ctx.state.orders.hasClientOrderId(clientOrderId)) {
       return fail('DUPLICATE_CLIENT_ORDER_ID', 'client_order_id must be unique');
@@ -94,6 +97,9 @@ export class PaperExchange {
       timeInForce: request.value.timeInForce ?? old.timeInForce,
       qty: request.value.qty ?? old.qty,
       limitPrice: request.value.limitPrice ?? old.limitPrice,
+      stopPrice: request.value.stopPrice ?? old.stopPrice,
+      // A triggered stop_limit is a plain limit order now; its replacement does not wait for the stop again.
+      triggeredAt: old.triggeredAt,
       replaces: old.id,
     };
     this.ctx.state.orders.add(replacement);
@@ -215,6 +221,7 @@ export class PaperExchange {
       qty,
       notional: request.notional,
       limitPrice: request.limitPrice,
+      stopPrice: request.stopPrice,
       extendedHours: request.extendedHours,
     };
   }
@@ -233,6 +240,8 @@ export class PaperExchange {
       qty: zero,
       notional: null,
       limitPrice: null,
+      stopPrice: null,
+      triggeredAt: null,
       extendedHours: false,
       status: 'accepted',
       filledQty: zero,

@@ -8,6 +8,7 @@ import {
   limitCrosses,
   sliceByParts,
   splitQuantity,
+  stopTriggers,
   type FillState,
 } from './matching';
 
@@ -51,6 +52,20 @@ describe('limit matching', () => {
     expect(calculateFillPrice('buy', d('99'), d('100')).toFixed()).toBe('99');
     expect(calculateFillPrice('sell', d('99'), d('100')).toFixed()).toBe('100');
     expect(calculateFillPrice('sell', d('99'), null).toFixed()).toBe('99');
+  });
+});
+
+describe('stop triggering', () => {
+  it('triggers a sell stop when the price falls to or below it', () => {
+    expect(stopTriggers('sell', d('182'), d('183'))).toBe(false);
+    expect(stopTriggers('sell', d('182'), d('182'))).toBe(true);
+    expect(stopTriggers('sell', d('182'), d('181.99'))).toBe(true);
+  });
+
+  it('triggers a buy stop when the price rises to or above it', () => {
+    expect(stopTriggers('buy', d('182'), d('181.99'))).toBe(false);
+    expect(stopTriggers('buy', d('182'), d('182'))).toBe(true);
+    expect(stopTriggers('buy', d('182'), d('182.01'))).toBe(true);
   });
 });
 

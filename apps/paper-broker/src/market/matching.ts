@@ -1,7 +1,8 @@
 /**
  * Pure matching arithmetic. Invariants: the slices of a quantity are positive and sum exactly to it;
  * an order's average fill price is the volume-weighted average of its executions; a limit order
- * never fills at a price worse than its limit.
+ * never fills at a price worse than its limit; a stop triggers only once the price has reached it
+ * in the adverse direction (down for a sell, up for a buy).
  */
 import { Decimal } from 'decimal.js';
 
@@ -49,6 +50,11 @@ export function sliceByParts(quantity: Decimal, parts: readonly Decimal[]): Deci
 /** True when a resting limit order may trade at `price`. */
 export function limitCrosses(side: Side, limitPrice: Decimal, price: Decimal): boolean {
   return side === 'buy' ? price.lte(limitPrice) : price.gte(limitPrice);
+}
+
+/** True when a stop is triggered at `price`: a sell stop at or below the stop, a buy stop at or above. */
+export function stopTriggers(side: Side, stopPrice: Decimal, price: Decimal): boolean {
+  return side === 'sell' ? price.lte(stopPrice) : price.gte(stopPrice);
 }
 
 /** The execution price: the market price, capped by the limit when there is one. */

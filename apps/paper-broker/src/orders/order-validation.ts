@@ -1,6 +1,6 @@
 /**
  * The checks Alpaca applies to POST /v2/orders and PATCH /v2/orders/{id}, for the subset the paper
- * broker trades (simple market and limit orders). Numbers must arrive as decimal strings: a JSON
+ * broker trades (simple market, limit, stop and stop_limit orders). Numbers must arrive as decimal strings: a JSON
  * number would have gone through a binary float already.
  */
 import { Decimal } from 'decimal.js';
@@ -16,6 +16,7 @@ export interface NewOrderRequest {
   qty: Decimal | null;
   notional: Decimal | null;
   limitPrice: Decimal | null;
+  stopPrice: Decimal | null;
   extendedHours: boolean;
   clientOrderId: string | null;
 }
@@ -23,6 +24,7 @@ export interface NewOrderRequest {
 export interface ReplaceRequest {
   qty: Decimal | null;
   limitPrice: Decimal | null;
+  stopPrice: Decimal | null;
   timeInForce: TimeInForce | null;
   clientOrderId: string | null;
 }
@@ -32,6 +34,9 @@ const OCC = /^[A-Z0-9.]{1,6}\d{6}[CP]\d{8}$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const MAX_CLIENT_ORDER_ID = 128;
 const TIME_IN_FORCE: readonly string[] = ['day', 'gtc', 'ioc', 'fok'];
+const ORDER_TYPES: readonly string[] = ['market', 'limit', 'stop', 'stop_limit'];
+const LIMIT_TYPES: readonly OrderKind[] = ['limit', 'stop_limit'];
+const STOP_TYPES: readonly OrderKind[] = ['stop', 'stop_limit'];
 
 type Body = Record<string, unknown>;
 
@@ -84,10 +89,8 @@ function checkShape(body: Body): Result<Pick<NewOrderRequest, 'symbol' | 'side' 
   const side = enumOf<Side>(body, 'side', ['buy', 'sell']);
   if (!side.ok) return side;
   const rawType = body.type ?? body.order_type;
-  if (typeof rawType === 'string' && ['stop', 'stop_limit', 'trailing_stop'].includes(rawType)) {
-    return fail('UNSUPPORTED', `order type ${rawType} is not supported by the paper broker`);
-  }
-  const type = enumOf<OrderKind>({ type: rawType }, 'type', ['market', 'limit']);
+  if (rawType === 'trailing_stop') return fail('UNSUPPORTED', 'order type trailing_stop is not supported by the paper broker');
+  const type = enumOf<OrderKind>({ type: rawType }, 'type', ORDER_TYPES);
   if (!type.ok) return type;
   if (body.time_in_force === 'opg' || body.time_in_force === 'cls') {
     return fail('UNSUPPORTED', `time_in_force ${body.time_in_force} is not supported by the paper broker`);
@@ -107,11 +110,32 @@ function checkAssetRules(order: NewOrderRequest): string | null {
   } else if ((fractional || order.notional) && order.timeInForce !== 'day') {
     return 'fractional orders must be DAY orders';
   }
+  if (STOP_TYPES.includes(order.type) && order.timeInForce !== 'day' && order.timeInForce !== 'gtc') {
+    return 'stop orders must be DAY or GTC orders';
+  }
+  if (order.assetClass === 'crypto' && order.type === 'stop') return 'crypto orders must be market, limit or stop_limit';
   if (order.notional && order.type !== 'market') return 'notional orders must be market orders';
   if (order.extendedHours && (order.type !== 'limit' || order.timeInForce !== 'day')) {
     return 'extended hours order must be DAY limit orders';
   }
   return null;
+}
+
+/** The limit and stop prices `type` needs, present exactly when needed and on the penny grid. */
+function checkPrices(type: OrderKind, limitPrice: Decimal | null, stopPrice: Decimal | null): Result<null> {
+  const needsLimit = LIMIT_TYPES.includes(type);
+  const needsStop = STOP_TYPES.includes(type);
+  if (needsLimit && !limitPrice) return fail('INVALID_REQUEST', `limit_price is required for ${type} orders`);
+  if (!needsLimit && limitPrice) return fail('INVALID_REQUEST', `limit_price is not allowed for ${type} orders`);
+  if (needsStop && !stopPrice) return fail('INVALID_REQUEST', `stop_price is required for ${type} orders`);
+  if (!needsStop && stopPrice) return fail('INVALID_REQUEST', `stop_price is not allowed for ${type} orders`);
+  return checkPriceGrid(limitPrice, stopPrice);
+}
+
+function checkPriceGrid(limitPrice: Decimal | null, stopPrice: Decimal | null): Result<null> {
+  const subPenny =
+    (limitPrice ? checkSubPenny('limit_price', limitPrice) : null) ?? (stopPrice ? checkSubPenny('stop_price', stopPrice) : null);
+  return subPenny ? fail('SUB_PENNY_PRICE', subPenny) : ok(null);
 }
 
 export function validateNewOrder(body: Body): Result<NewOrderRequest> {
@@ -120,23 +144,23 @@ export function validateNewOrder(body: Body): Result<NewOrderRequest> {
   const qty = positiveDecimal(body, 'qty');
   const notional = positiveDecimal(body, 'notional');
   const limitPrice = positiveDecimal(body, 'limit_price');
+  const stopPrice = positiveDecimal(body, 'stop_price');
   const clientOrderId = clientOrderIdOf(body);
   if (!qty.ok) return qty;
   if (!notional.ok) return notional;
   if (!limitPrice.ok) return limitPrice;
+  if (!stopPrice.ok) return stopPrice;
   if (!clientOrderId.ok) return clientOrderId;
   if ((qty.value === null) === (notional.value === null)) return fail('INVALID_REQUEST', 'qty or notional is required, not both');
-  if (body.stop_price !== undefined && body.stop_price !== null) return fail('INVALID_REQUEST', 'stop_price is not allowed');
-  if (shape.value.type === 'limit' && !limitPrice.value) return fail('INVALID_REQUEST', 'limit_price is required for limit orders');
-  if (shape.value.type === 'market' && limitPrice.value) return fail('INVALID_REQUEST', 'limit_price is not allowed for market orders');
-  const subPenny = limitPrice.value ? checkSubPenny('limit_price', limitPrice.value) : null;
-  if (subPenny) return fail('SUB_PENNY_PRICE', subPenny);
+  const prices = checkPrices(shape.value.type, limitPrice.value, stopPrice.value);
+  if (!prices.ok) return prices;
   const order: NewOrderRequest = {
     ...shape.value,
     assetClass: assetClassOf(shape.value.symbol),
     qty: qty.value,
     notional: notional.value,
     limitPrice: limitPrice.value,
+    stopPrice: stopPrice.value,
     extendedHours: body.extended_hours === true,
     clientOrderId: clientOrderId.value,
   };
@@ -145,26 +169,31 @@ export function validateNewOrder(body: Body): Result<NewOrderRequest> {
 }
 
 export function validateReplace(body: Body, type: OrderKind): Result<ReplaceRequest> {
-  if (body.stop_price !== undefined || body.trail !== undefined) {
-    return fail('UNSUPPORTED', 'stop_price and trail are not supported by the paper broker');
-  }
+  if (body.trail !== undefined) return fail('UNSUPPORTED', 'trail is not supported by the paper broker');
   const qty = positiveDecimal(body, 'qty');
   const limitPrice = positiveDecimal(body, 'limit_price');
+  const stopPrice = positiveDecimal(body, 'stop_price');
   const clientOrderId = clientOrderIdOf(body);
   if (!qty.ok) return qty;
   if (!limitPrice.ok) return limitPrice;
+  if (!stopPrice.ok) return stopPrice;
   if (!clientOrderId.ok) return clientOrderId;
-  if (limitPrice.value && type !== 'limit') return fail('INVALID_REQUEST', 'limit_price is only for limit orders');
-  const subPenny = limitPrice.value ? checkSubPenny('limit_price', limitPrice.value) : null;
-  if (subPenny) return fail('SUB_PENNY_PRICE', subPenny);
+  if (limitPrice.value && !LIMIT_TYPES.includes(type)) return fail('INVALID_REQUEST', 'limit_price is only for limit and stop_limit orders');
+  if (stopPrice.value && !STOP_TYPES.includes(type)) return fail('INVALID_REQUEST', 'stop_price is only for stop and stop_limit orders');
+  const grid = checkPriceGrid(limitPrice.value, stopPrice.value);
+  if (!grid.ok) return grid;
   let timeInForce: TimeInForce | null = null;
   if (body.time_in_force !== undefined) {
     const parsed = enumOf<TimeInForce>(body, 'time_in_force', TIME_IN_FORCE);
     if (!parsed.ok) return parsed;
     timeInForce = parsed.value;
   }
-  if (!qty.value && !limitPrice.value && !timeInForce && !clientOrderId.value) {
-    return fail('INVALID_REQUEST', 'nothing to replace: give qty, limit_price, time_in_force or client_order_id');
+  if (timeInForce && STOP_TYPES.includes(type) && timeInForce !== 'day' && timeInForce !== 'gtc') {
+    return fail('INVALID_REQUEST', 'stop orders must be DAY or GTC orders');
   }
-  return ok({ qty: qty.value, limitPrice: limitPrice.value, timeInForce, clientOrderId: clientOrderId.value });
+  if (!qty.value && !limitPrice.value && !stopPrice.value && !timeInForce && !clientOrderId.value) {
+    return fail('INVALID_REQUEST', 'nothing to replace: give qty, limit_price, stop_price, time_in_force or client_order_id');
+  }
+  const prices = { limitPrice: limitPrice.value, stopPrice: stopPrice.value };
+  return ok({ qty: qty.value, ...prices, timeInForce, clientOrderId: clientOrderId.value });
 }

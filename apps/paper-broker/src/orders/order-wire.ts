@@ -37,7 +37,7 @@ export function toAlpacaOrder(order: PaperOrder): Record<string, unknown> {
     side: order.side,
     time_in_force: order.timeInForce,
     limit_price: dec(order.limitPrice),
-    stop_price: null,
+    stop_price: dec(order.stopPrice),
     trail_price: null,
     trail_percent: null,
     hwm: null,

@@ -1,7 +1,8 @@
 /**
  * An order inside the paper broker and its lifecycle. Invariants: status changes only along
  * ORDER_TRANSITIONS; terminal orders never change again; 0 <= filledQty <= qty; filledAvgPrice is
- * null exactly when nothing is filled.
+ * null exactly when nothing is filled; stopPrice is set exactly for stop and stop_limit orders, and
+ * such an order executes only once triggered (triggeredAt set, never unset).
  */
 import type { Decimal } from 'decimal.js';
 
@@ -27,7 +28,7 @@ export type OrderStatus =
   | 'replaced';
 
 export type Side = 'buy' | 'sell';
-export type OrderKind = 'market' | 'limit';
+export type OrderKind = 'market' | 'limit' | 'stop' | 'stop_limit';
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
 export type AssetClass = 'us_equity' | 'us_option' | 'crypto';
 
@@ -45,6 +46,10 @@ export interface PaperOrder {
   /** Set for notional orders, whose `qty` is then null on the wire. */
   notional: Decimal | null;
   limitPrice: Decimal | null;
+  /** Set for stop and stop_limit orders. */
+  stopPrice: Decimal | null;
+  /** When the stop price was crossed (epoch ns); null before, and for orders without a stop. */
+  triggeredAt: bigint | null;
   extendedHours: boolean;
   status: OrderStatus;
   filledQty: Decimal;
@@ -115,6 +120,11 @@ export function applyTransition(
   if (to === 'replaced') next.replacedAt = at;
   if (to === 'pending_cancel') next.cancelRequestedAt = at;
   return { ok: true, order: next };
+}
+
+/** True when the order may execute as far as its stop is concerned: no stop, or a triggered one. */
+export function isTriggered(order: Pick<PaperOrder, 'stopPrice' | 'triggeredAt'>): boolean {
+  return order.stopPrice === null || order.triggeredAt !== null;
 }
 
 export function remainingQty(order: PaperOrder): Decimal {

@@ -1,0 +1,128 @@
+/**
+ * Stop and stop_limit orders through the real HTTP and WebSocket server, started in-process on a
+ * free port with a still market: prices move only through /_admin/prices.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { WebSocket, type RawData } from 'ws';
+import { loadPaperBrokerConfig } from '../paper-broker.config';
+import { startPaperBroker, type PaperBrokerHandle } from '../paper-broker.server';
+
+type Json = Record<string, unknown>;
+interface TradeUpdateJson {
+  event: string;
+  price?: string;
+  qty?: string;
+  order: { id: string; client_order_id: string; status: string; type: string; stop_price: string | null };
+}
+
+const KEYS = { 'APCA-API-KEY-ID': 'paper-key', 'APCA-API-SECRET-KEY': 'paper-secret' };
+let paper: PaperBrokerHandle;
+let socket: WebSocket;
+let updates: TradeUpdateJson[];
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json | null }> {
+  const response = await fetch(`${paper.url}${path}`, {
+    method,
+    headers: { ...KEYS, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Json) : null };
+}
+
+async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const eventsOf = (clientOrderId: string): string[] =>
+  updates.filter((u) => u.order.client_order_id === clientOrderId).map((u) => u.event);
+const setPrice = (price: string) => call('POST', '/_admin/prices', { symbol: 'AAPL', price });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+beforeAll(async () => {
+  paper = await startPaperBroker(
+    loadPaperBrokerConfig({
+      PAPER_BROKER_PORT: '0',
+      PAPER_BROKER_TICK_MS: '0',
+      PAPER_BROKER_LATENCY_MS: '5',
+      PAPER_BROKER_HEARTBEAT_MS: '0',
+      PAPER_BROKER_PRICES: 'AAPL:183.00',
+    }),
+  );
+  updates = [];
+  socket = new WebSocket(paper.wsUrl);
+  const replies: Json[] = [];
+  socket.on('message', (data: RawData) => {
+    const message = JSON.parse((data as Buffer).toString('utf8')) as Json;
+    replies.push(message);
+    if (message.stream === 'trade_updates') updates.push(message.data as TradeUpdateJson);
+  });
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ action: 'auth', key: 'paper-key', secret: 'paper-secret' }));
+  socket.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
+  await waitFor(() => replies.some((r) => r.stream === 'listening'), 'listening');
+});
+
+afterAll(async () => {
+  socket.terminate();
+  await paper.close();
+});
+
+beforeEach(async () => {
+  await call('DELETE', '/_admin/faults');
+  await call('POST', '/_admin/reset');
+  await setPrice('183.00');
+  updates.length = 0;
+});
+
+describe('stop orders over HTTP and the stream', () => {
+  it('rests a sell stop, then fills it when /_admin/prices moves the price through the stop', async () => {
+    const submitted = await call('POST', '/v2/orders', {
+      symbol: 'AAPL', qty: '5', side: 'sell', type: 'stop', stop_price: '182.00', time_in_force: 'gtc', client_order_id: 'stop-1',
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ type: 'stop', order_type: 'stop', stop_price: '182', limit_price: null, status: 'accepted' });
+    await waitFor(() => eventsOf('stop-1').includes('new'), 'new');
+    await setPrice('182.50');
+    await settle();
+    expect(eventsOf('stop-1')).toEqual(['new']);
+    expect((await call('GET', `/v2/orders/${String(submitted.body?.id)}`)).body).toMatchObject({ status: 'new', filled_qty: '0' });
+
+    await setPrice('181.99');
+    const fill = await waitFor(() => updates.find((u) => u.order.client_order_id === 'stop-1' && u.event === 'fill'), 'fill');
+    expect(fill).toMatchObject({ price: '181.99', qty: '5', order: { status: 'filled', stop_price: '182' } });
+    expect(eventsOf('stop-1')).toEqual(['new', 'fill']);
+  });
+
+  it('refuses a stop without stop_price and a sub-penny stop_price', async () => {
+    const base = { symbol: 'AAPL', qty: '1', side: 'sell', type: 'stop', time_in_force: 'day' };
+    expect(await call('POST', '/v2/orders', base)).toMatchObject({ status: 422, body: { code: 40010001 } });
+    expect(await call('POST', '/v2/orders', { ...base, stop_price: '182.001' })).toMatchObject({ status: 422, body: { code: 42210000 } });
+  });
+
+  it('replaces an untriggered stop_limit and splits its fills as an armed partial_fills fault says', async () => {
+    await call('POST', '/_admin/faults', { rules: [{ kind: 'partial_fills', route: 'PATCH /v2/orders/:id', parts: ['2', '1'] }] });
+    const submitted = await call('POST', '/v2/orders', {
+      symbol: 'AAPL', qty: '3', side: 'sell', type: 'stop_limit', stop_price: '182.00', limit_price: '181.00', time_in_force: 'day', client_order_id: 'stop-2',
+    });
+    await waitFor(() => eventsOf('stop-2').includes('new'), 'new');
+    const replaced = await call('PATCH', `/v2/orders/${String(submitted.body?.id)}`, { stop_price: '181.50', client_order_id: 'stop-2b' });
+    expect(replaced).toMatchObject({ status: 200, body: { replaces: submitted.body?.id, stop_price: '181.5', limit_price: '181' } });
+    await waitFor(() => eventsOf('stop-2b').includes('new'), 'replacement new');
+    expect(eventsOf('stop-2')).toEqual(['new', 'replaced']);
+
+    await setPrice('181.60');
+    await settle();
+    expect(eventsOf('stop-2b')).toEqual(['new']);
+    await setPrice('181.20');
+    await waitFor(() => eventsOf('stop-2b').includes('fill'), 'fill');
+    const executions = updates.filter((u) => u.order.client_order_id === 'stop-2b' && u.qty);
+    expect(executions.map((u) => `${u.event} ${u.qty ?? ''}@${u.price ?? ''}`)).toEqual(['partial_fill 2@181.2', 'fill 1@181.2']);
+  });
+});
