@@ -155,6 +155,8 @@ function serviceEnv(service: ServiceName, port: number, databaseUrl: string, top
     [`${p}_BROKER_SECRET_KEY`]: 'paper-secret',
     DATA_QUALITY_UNLINKED_GRACE: '0s',
     EXECUTOR_RECOVERY_GRACE: '2s',
+    // Short, so a broker that hangs after accepting an order is detected quickly in the fault suites.
+    EXECUTOR_BROKER_TIMEOUT: '3s',
     EXECUTOR_EXECUTION_MODE: 'IMMEDIATE',
     // The suites trade the same few symbols over and over; the rule itself is tested in the risk suite.
     EXECUTOR_RISK_ONE_ACTIVE_TRADE_PER_SYMBOL: 'false',
