@@ -77,4 +77,46 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
     expect(new Decimal(trade['realizedPnlGross'] as string).eq(expected)).toBe(true);
     expect(expected.isNegative()).toBe(true);
   });
+
+  it('raises an alert and counts both fills when the sibling exit fills before its cancel goes through', async () => {
+    await setPrice('SPY', '500.05');
+    const decision = newTrade({
+      tradeStyle: 'SWING',
+      quantity: '2',
+      plannedStopLoss: '495.00',
+      plannedTakeProfit: '505.00',
+      instrument: { symbol: 'SPY', assetClass: 'EQUITY', multiplier: '1' },
+    });
+    await platform.publishDecision(decision);
+    await eventually(
+      async () => (await platform.brokerOrders()).filter((o) => o.status === 'new' && o.qty === '2'),
+      (orders) => orders.length === 2,
+    );
+    // The broker refuses every cancel for now, so the stop-loss is still working when the price turns.
+    await platform.armFaults([{ kind: 'error', route: 'DELETE /v2/orders/:id', status: 503, times: 'always' }]);
+    try {
+      await setPrice('SPY', '505.50');
+      await eventually(async () => (await platform.brokerOrders()).filter((o) => o.status === 'filled' && o.qty === '2').length, (n) => n >= 2);
+      await setPrice('SPY', '494.00');
+      const [alert] = await recorder.waitFor((r) => r.topic.endsWith('trade.alerted') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
+      expect(payloadOf(alert)).toMatchObject({ alertCode: 'BOTH_EXITS_FILLED', severity: 'CRITICAL' });
+      const [closed] = await recorder.waitFor((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
+      const trade = payloadOf(closed);
+      expect(trade['exitQuantity']).toBe('4');
+      const entryPrice = new Decimal(trade['actualEntryPrice'] as string);
+      // Same transaction as the trade's close, but another topic: it may arrive a moment later.
+      const exitFills = await recorder.waitFor(
+        (r) => r.topic.endsWith('order.filled') && payloadOf(r)['tradeId'] === decision.tradeId && payloadOf(r)['purpose'] !== 'ENTRY',
+        2,
+      );
+      expect(exitFills).toHaveLength(2);
+      const expected = exitFills.reduce(
+        (sum, r) => sum.plus(new Decimal(payloadOf(r)['lastPrice'] as string).minus(entryPrice).times(payloadOf(r)['lastQuantity'] as string)),
+        new Decimal(0),
+      );
+      expect(new Decimal(trade['realizedPnlGross'] as string).eq(expected)).toBe(true);
+    } finally {
+      await platform.clearFaults();
+    }
+  });
 });
