@@ -39,7 +39,7 @@ export class AppModule {
         }),
         BrokerModule.forRoot(brokerConfigOf('ORDER_MONITOR', config)),
         { module: class ClockModule {}, global: true, providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] },
-        OrdersModule.forRoot({ intervalMs: config.ORDER_MONITOR_POLL_INTERVAL }),
+        OrdersModule.forRoot({ intervalMs: config.ORDER_MONITOR_POLL_INTERVAL, afterHoursTime: config.ORDER_MONITOR_AFTER_HOURS_POLL_TIME }),
       ],
     };
   }

@@ -48,3 +48,4 @@ export {
   TLP_ID_NAMESPACE,
   deterministicId,
 } from './time/ids';
+export { NEW_YORK, isWallClockTime, newYorkWallClock } from './time/new-york-time';

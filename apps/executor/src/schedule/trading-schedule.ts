@@ -5,6 +5,9 @@
  * time onwards, so a check that comes late (restart, slow interval) still runs that day's run.
  * All times are New York wall clock, which follows daylight saving time by itself.
  */
+import { isWallClockTime, newYorkWallClock } from '@tlp/service-runtime';
+
+export { isWallClockTime, newYorkWallClock };
 
 /** A trading day as the broker's calendar gives it: New York date and wall-clock session times. */
 export interface TradingDay {
@@ -19,29 +22,6 @@ export interface TradingDay {
 export type RunNotDueReason = 'NOT_A_TRADING_DAY' | 'BEFORE_RUN_TIME' | 'SESSION_CLOSED';
 
 export type RunDue = { readonly kind: 'DUE'; readonly runDate: string } | { readonly kind: 'NOT_DUE'; readonly reason: RunNotDueReason; readonly date: string };
-
-export const NEW_YORK = 'America/New_York';
-
-const wallClockFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: NEW_YORK,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** The New York date (`YYYY-MM-DD`) and time (`HH:MM`) of an instant. */
-export function newYorkWallClock(now: Date): { readonly date: string; readonly time: string } {
-  const parts = Object.fromEntries(wallClockFormat.formatToParts(now).map((p) => [p.type, p.value]));
-  return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, time: `${parts['hour']}:${parts['minute']}` };
-}
-
-/** True for a valid `HH:MM` (00:00 to 23:59). */
-export function isWallClockTime(value: string): boolean {
-  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
-}
 
 /** Is today's run due at `now`, given the broker's trading days (any range containing today) and the run time `HH:MM`? */
 export function checkRunDue(now: Date, tradingDays: readonly TradingDay[], runTime: string): RunDue {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BROKER, brokerOrderId, clientOrderId, type BrokerPort, type FillReport, type OrderStatusReport, type TradeUpdate, type TradeUpdateSubscription } from '@tlp/broker';
-import { ReadinessRegistry } from '@tlp/service-runtime';
+import { Clock, ReadinessRegistry } from '@tlp/service-runtime';
 import { ExitOrdersService } from '../trades/exit-orders.service';
+import { decidePoll } from './poll-schedule';
 import { FillsService } from './fills.service';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
 import { eventOfAlpacaStatus, eventOfAlpacaUpdate, type AlpacaOrderQuantities, type AlpacaUpdateReading } from './order-state-machine';
@@ -12,6 +13,8 @@ import type { TrackedOrder } from './tracked-order.entity';
 export const ORDER_POLLING = Symbol('ORDER_POLLING');
 export interface OrderPolling {
   readonly intervalMs: number;
+  /** `HH:MM` New York: the daily pass after the close. */
+  readonly afterHoursTime: string;
 }
 
 const RECHECK_DELAYS_MS = [2_000, 10_000];
@@ -31,6 +34,8 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
   private subscription: TradeUpdateSubscription | null = null;
   private catchingUp: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** New York date of the last after-hours pass. */
+  private afterHoursDate: string | null = null;
   private readonly rechecks = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -41,6 +46,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
     private readonly readiness: ReadinessRegistry,
     @Inject(ORDER_POLLING) private readonly polling: OrderPolling,
     private readonly exitOrders: ExitOrdersService,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -53,7 +59,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
       },
       onError: (error) => this.logger.warn(`trade stream: ${error.message}`),
     });
-    this.timer = setInterval(() => void this.catchUp(), this.polling.intervalMs);
+    this.timer = setInterval(() => void this.pollTick(), this.polling.intervalMs);
     this.timer.unref();
   }
 
@@ -67,6 +73,17 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
   async process(update: TradeUpdate): Promise<void> {
     const reading = eventOfAlpacaUpdate(update.event, update.order.rawStatus, quantitiesOf(update.order));
     await this.applyReading(reading, update.order, update.fill ? [update.fill] : [], update.at, update.event, 'STREAM');
+  }
+
+  /** The timer: polls while the market is open, and once after hours (see poll-schedule.ts). */
+  async pollTick(): Promise<void> {
+    const marketOpen = await this.broker.getClock().then(
+      (clock) => clock.isOpen,
+      () => null,
+    );
+    const decision = decidePoll(this.clock.now(), marketOpen, this.polling.afterHoursTime, this.afterHoursDate);
+    this.afterHoursDate = decision.afterHoursDate;
+    if (decision.poll) await this.catchUp();
   }
 
   /** Reconciles every open order from the broker: fills, then status; idempotent. Runs one pass at a time. */
