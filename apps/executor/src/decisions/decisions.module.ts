@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BrokerGateService } from '../broker-gate/broker-gate.service';
 import { PreTradeScreeningService } from '../risk/pre-trade-screening.service';
 import { AmendmentService } from './amendment.service';
 import { CancellationService } from './cancellation.service';
@@ -11,7 +12,7 @@ import { SubmissionRecoveryService } from './submission-recovery.service';
 
 @Module({
   controllers: [DecisionsController, DecisionApprovedHandler],
-  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService, PreTradeScreeningService, AmendmentService],
+  providers: [DecisionsService, DecisionIntakeService, OrderSubmissionService, CancellationService, SubmissionRecoveryService, PreTradeScreeningService, AmendmentService, BrokerGateService],
   exports: [OrderSubmissionService, PreTradeScreeningService],
 })
 export class DecisionsModule {}

@@ -5,6 +5,7 @@ import { BROKER, clientOrderId, type BrokerPort, type OrderStatusReport, type Su
 import { appendToOutbox, faultPoint, sqlOf } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
+import { BrokerGateService } from '../broker-gate/broker-gate.service';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder, type SubmissionState } from './execution-order.entity';
 import { orderRejectedEvent, orderSubmittedEvent } from './order-events';
@@ -24,11 +25,17 @@ export class OrderSubmissionService {
     private readonly orm: MikroORM,
     @Inject(BROKER) private readonly broker: BrokerPort,
     private readonly clock: Clock,
+    private readonly gate: BrokerGateService,
   ) {}
 
   async submit(orderId: string): Promise<SubmissionState> {
     const order = await this.orm.em.fork().findOneOrFail(ExecutionOrder, orderId);
     if (!IN_DOUBT.has(order.submissionState)) return order.submissionState;
+    const gate = this.gate.state();
+    if (!gate.open) {
+      this.logger.warn(`order ${orderId} held: ${gate.reason}; the recovery pass submits it once the broker is healthy`);
+      return order.submissionState;
+    }
     const result = await this.broker.submitOrder(commandOf(order));
     faultPoint('executor:after-submit');
     switch (result.outcome) {

@@ -1,3 +1,4 @@
+import type { BrokerGateService } from '../broker-gate/broker-gate.service';
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { brokerOrderId, type BrokerPort, type MarketClock, type OrderStatusReport, type SubmitOrder, type SubmitResult, type TradingDay } from '@tlp/broker';
@@ -103,6 +104,9 @@ function newTrade(overrides: Partial<Record<string, string>> = {}): Decision {
   };
 }
 
+/** The broker is healthy throughout these tests: the gate never holds a submission. */
+const openGate = { state: () => ({ open: true }) } as unknown as BrokerGateService;
+
 describe('ScheduledRunService (PostgreSQL)', () => {
   let db: TestDatabase;
   let orm: MikroORM;
@@ -129,7 +133,7 @@ describe('ScheduledRunService (PostgreSQL)', () => {
   function runService(): ScheduledRunService {
     const port = broker as unknown as BrokerPort;
     const screening = new PreTradeScreeningService(port, clock, { limits: riskLimitsOf({ maxNotionalPerOrder: '5000' }), requireMarketOpen: true });
-    return new ScheduledRunService(orm, port, clock, screening, new OrderSubmissionService(orm, port, clock), settings);
+    return new ScheduledRunService(orm, port, clock, screening, new OrderSubmissionService(orm, port, clock, openGate), settings);
   }
 
   async function schedule(decision: Decision): Promise<string> {
@@ -147,7 +151,7 @@ describe('ScheduledRunService (PostgreSQL)', () => {
   it('takes a NEW_TRADE in scheduled mode without screening it (the market may be closed): outcome SCHEDULED', async () => {
     const port = broker as unknown as BrokerPort;
     const refuseScreening = { screen: () => Promise.reject(new Error('screened on arrival')) } as unknown as PreTradeScreeningService;
-    const intake = new DecisionIntakeService(new DecisionsService(orm, clock, settings), new OrderSubmissionService(orm, port, clock), null as never, refuseScreening, null as never, settings);
+    const intake = new DecisionIntakeService(new DecisionsService(orm, clock, settings), new OrderSubmissionService(orm, port, clock, openGate), null as never, refuseScreening, null as never, settings);
     const decision = newTrade();
     const receipt = await intake.receive(decision, { kind: 'HTTP', correlationId: randomUUID(), eventId: null, inbox: null });
     expect(receipt).toMatchObject({ decisionId: decision.decisionId, duplicate: false, outcome: 'SCHEDULED' });
@@ -160,7 +164,7 @@ describe('ScheduledRunService (PostgreSQL)', () => {
     const orderId = await schedule(newTrade());
     expect(await runService().check()).toEqual({ kind: 'NOT_DUE', reason: 'BEFORE_RUN_TIME' });
     const port = broker as unknown as BrokerPort;
-    const submission = new OrderSubmissionService(orm, port, clock);
+    const submission = new OrderSubmissionService(orm, port, clock, openGate);
     const recovery = new SubmissionRecoveryService(orm, submission, null as never, null as never, clock, settings);
     clock.advance(60_000);
     await recovery.resolveInDoubt(0);
