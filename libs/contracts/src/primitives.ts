@@ -109,6 +109,14 @@ export const Instrument = z
     then: { type: 'object', properties: { symbol: { type: 'string', pattern: OCC_SYMBOL.source } } },
   });
 
+/** The statuses after which a broker order changes no more (a late fill after CANCELED/EXPIRED aside). */
+export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
+
+/** True for FILLED, CANCELED, EXPIRED, REJECTED and REPLACED; accepts any string (a status read from a row). */
+export function isTerminalOrderStatus(status: string): boolean {
+  return (TERMINAL_ORDER_STATUSES as ReadonlySet<string>).has(status);
+}
+
 export type Instrument = z.infer<typeof Instrument>;
 export type OrderSide = z.infer<typeof OrderSide>;
 export type OrderType = z.infer<typeof OrderType>;

@@ -1,11 +1,11 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BROKER, brokerOrderId, isBrokerError, newClientOrderId, type BrokerPort, type OrderStatusReport } from '@tlp/broker';
-import type { Decision } from '@tlp/contracts';
+import { isTerminalOrderStatus, type Decision } from '@tlp/contracts';
 import { Clock, deterministicId } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
 import { PreTradeScreeningService } from '../risk/pre-trade-screening.service';
-import { CancellationService, FINAL_BROKER_STATUSES } from './cancellation.service';
+import { CancellationService } from './cancellation.service';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder } from './execution-order.entity';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from './executor.tokens';
@@ -60,7 +60,7 @@ export class AmendmentService {
     const replaceId = newClientOrderId(amendClientOrderIdOf(amend.decisionId));
     const replaced = await this.ownReplacement(report, replaceId);
     if (replaced) return this.recordReplacement(target, replaced);
-    if (FINAL_BROKER_STATUSES.has(report.status)) return 'AMEND_TOO_LATE';
+    if (isTerminalOrderStatus(report.status)) return 'AMEND_TOO_LATE';
     const screened = await this.screening.screen(amendedIntentOf(target, amend), { amending: true });
     if (screened.kind === 'DENIED') return `RISK_${screened.denial.code}`;
     const terms = screened.intent;

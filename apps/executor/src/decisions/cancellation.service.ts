@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BROKER, brokerOrderId, clientOrderId, type BrokerPort, type OrderStatusReport } from '@tlp/broker';
+import { isTerminalOrderStatus } from '@tlp/contracts';
 import { Clock } from '@tlp/service-runtime';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder } from './execution-order.entity';
@@ -15,8 +16,6 @@ export type CancelOutcome =
   | 'TARGET_IN_DOUBT'
   | 'TARGET_NOT_PLACED'
   | 'CANCEL_UNCONFIRMED';
-
-export const FINAL_BROKER_STATUSES: ReadonlySet<string> = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
 
 /**
  * Executes CANCEL decisions: asks the broker to cancel the target decision's order, then reads the
@@ -56,7 +55,7 @@ export class CancellationService {
     if (target.submissionState === 'REJECTED') return 'TARGET_NOT_PLACED';
     const report = await this.currentReport(target);
     if (!report) return target.submissionState === 'ACCEPTED' ? 'TARGET_NOT_FOUND' : 'TARGET_IN_DOUBT';
-    if (FINAL_BROKER_STATUSES.has(report.status)) return outcomeOf(report);
+    if (isTerminalOrderStatus(report.status)) return outcomeOf(report);
     const answer = await this.broker.cancelOrder(report.brokerOrderId);
     if (answer === 'NOT_FOUND') return 'TARGET_NOT_FOUND';
     return this.confirm(report.brokerOrderId);
@@ -74,7 +73,7 @@ export class CancellationService {
     const deadline = this.clock.now().getTime() + this.settings.cancelConfirmTimeoutMs;
     for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
       const report = await this.broker.getOrder(id);
-      if (report && FINAL_BROKER_STATUSES.has(report.status)) return outcomeOf(report);
+      if (report && isTerminalOrderStatus(report.status)) return outcomeOf(report);
       if (this.clock.now().getTime() > deadline) return 'CANCEL_UNCONFIRMED';
       await new Promise((r) => setTimeout(r, delay));
     }

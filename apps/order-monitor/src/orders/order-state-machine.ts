@@ -12,7 +12,7 @@
  *   cancel or replace; every other move clears it.
  * - An overfill (cumulative above the order quantity) is broker truth: applied and flagged.
  */
-import { OrderStatus } from '@tlp/contracts';
+import { isTerminalOrderStatus, OrderStatus, TERMINAL_ORDER_STATUSES } from '@tlp/contracts';
 import type { Decimal } from 'decimal.js';
 import type { BrokerUpdateRefusal, OrderTransitionRefusal } from './errors';
 
@@ -70,17 +70,7 @@ export type OrderEventOutcome =
 
 export type TransitionTarget = OrderStatus | 'RESTORE_PREVIOUS';
 
-export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set([
-  'FILLED',
-  'CANCELED',
-  'EXPIRED',
-  'REJECTED',
-  'REPLACED',
-]);
-
-export function isTerminalOrderStatus(status: OrderStatus): boolean {
-  return TERMINAL_ORDER_STATUSES.has(status);
-}
+export { isTerminalOrderStatus, TERMINAL_ORDER_STATUSES };
 
 export type TransitionTable = Readonly<
   Record<OrderStatus, Readonly<Partial<Record<OrderEventKind, TransitionTarget>>>>

@@ -11,7 +11,7 @@ import {
   type OrderStatusReport,
   type SubmitOrder,
 } from '@tlp/broker';
-import { toDecimalString, type Envelope, type OrderRef } from '@tlp/contracts';
+import { toDecimalString, type Envelope, type OrderRef, isTerminalOrderStatus } from '@tlp/contracts';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
@@ -40,7 +40,6 @@ export const PARKED_FILLS = Symbol('PARKED_FILLS');
 export type CancelConfirmation = 'CANCELED' | 'FILLED' | 'ENDED' | 'NOT_FOUND' | 'UNCONFIRMED';
 
 const IN_DOUBT: ReadonlySet<ExitSubmissionState> = new Set(['PENDING', 'UNKNOWN']);
-const FINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
 const ENDED: Readonly<Record<string, TerminalStatus>> = { CANCELED: 'CANCELED', EXPIRED: 'EXPIRED', REJECTED: 'REJECTED' };
 
 /**
@@ -122,11 +121,11 @@ export class ExitOrdersService {
       ? await this.broker.getOrder(brokerOrderId(exit.brokerOrderId))
       : await this.broker.getOrderByClientOrderId(clientOrderId(exit.clientOrderId));
     if (!report) return IN_DOUBT.has(exit.submissionState) ? 'UNCONFIRMED' : 'NOT_FOUND';
-    if (!FINAL.has(report.status)) {
+    if (!isTerminalOrderStatus(report.status)) {
       const answer = await this.broker.cancelOrder(report.brokerOrderId);
       if (answer === 'NOT_FOUND') return 'NOT_FOUND';
     }
-    const final = FINAL.has(report.status) ? report : await this.confirm(report.brokerOrderId);
+    const final = isTerminalOrderStatus(report.status) ? report : await this.confirm(report.brokerOrderId);
     if (!final) return 'UNCONFIRMED';
     const ending = ENDED[final.status];
     if (ending) await this.recordEnded(exit, final, ending);
@@ -196,7 +195,7 @@ export class ExitOrdersService {
       const order = (await em.findOne(TrackedOrder, exit.orderId)) ?? (await this.track(em, exit, report, now));
       if (exit.replacesOrderId) {
         const previous = await em.findOne(TrackedOrder, exit.replacesOrderId);
-        if (previous && !FINAL.has(previous.status)) Object.assign(previous, { status: 'REPLACED', updatedAt: now });
+        if (previous && !isTerminalOrderStatus(previous.status)) Object.assign(previous, { status: 'REPLACED', updatedAt: now });
       }
       await em.flush();
       // Linked before the stream's `replaced` can relink the new broker id to the previous version.
@@ -260,7 +259,7 @@ export class ExitOrdersService {
     await this.orm.em.fork().transactional(async (em) => {
       await lockOrderKeys(em, [exit.clientOrderId]);
       const order = await em.findOne(TrackedOrder, exit.orderId);
-      if (!order || FINAL.has(order.status)) return;
+      if (!order || isTerminalOrderStatus(order.status)) return;
       const now = this.clock.now();
       Object.assign(order, { status, updatedAt: now });
       await em.flush();
@@ -273,7 +272,7 @@ export class ExitOrdersService {
     const deadline = this.clock.now().getTime() + this.settings.cancelConfirmTimeoutMs;
     for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
       const report = await this.broker.getOrder(id);
-      if (report && FINAL.has(report.status)) return report;
+      if (report && isTerminalOrderStatus(report.status)) return report;
       if (this.clock.now().getTime() > deadline) return null;
       await new Promise((r) => setTimeout(r, delay));
     }
