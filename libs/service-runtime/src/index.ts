@@ -15,6 +15,7 @@ export { PinoNestLogger } from './logging/pino-nest-logger';
 export { REDACT_PATHS, redactUrlCredentials } from './logging/redaction';
 
 export { type HandlerMetrics, handlerMetrics } from './metrics/handler-metrics';
+export { type JobMetrics, jobMetrics, setMarketOpen } from './metrics/job.metrics';
 export { METRICS_REGISTRY, type MetricsOptions, createMetricsRegistry } from './metrics/metrics-registry';
 export { MetricsModule } from './metrics/metrics.module';
 
@@ -49,3 +50,19 @@ export {
   deterministicId,
 } from './time/ids';
 export { NEW_YORK, isWallClockTime, newYorkWallClock } from './time/new-york-time';
+
+export { DEV_JWT_SECRET, type AuthEnv, type AuthEnvName, authEnvFields, authOptionsFromConfig } from './auth/auth.config';
+export { Authenticated, CurrentUser, RequirePermission } from './auth/auth.decorators';
+export { AUTH_OPTIONS, type AuthUser, type AuthenticatedRequest, JwtAuthGuard, REQUIRED_PERMISSIONS } from './auth/auth.guard';
+export { AuthModule } from './auth/auth.module';
+export {
+  type AuthClaims,
+  type JwtKey,
+  type JwtRejection,
+  type JwtVerification,
+  type JwtVerifyOptions,
+  type SigningKey,
+  signJwt,
+  verifyJwt,
+} from './auth/jwt';
+export { type MintTokenOptions, mintToken } from './auth/mint-token';
