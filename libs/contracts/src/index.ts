@@ -10,5 +10,8 @@ export * from './orders/order-accepted.v1';
 export * from './orders/order-filled.v1';
 export * from './orders/order-outcomes.v1';
 export * from './positions/position-updated.v1';
+export * from './positions/position-relink-requested.v1';
+export * from './data-quality/finding-types';
+export * from './data-quality/dq-finding.v1';
 export * from './trades/trade-closed.v1';
 export * from './trades/trade-alerted.v1';

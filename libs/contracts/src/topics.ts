@@ -18,6 +18,8 @@ import {
 } from './orders/order-outcomes.v1';
 import { OrderSubmittedV1 } from './orders/order-submitted.v1';
 import { PositionUpdatedV1 } from './positions/position-updated.v1';
+import { PositionRelinkRequestedV1 } from './positions/position-relink-requested.v1';
+import { DqFindingV1 } from './data-quality/dq-finding.v1';
 import { TradeAlertedV1 } from './trades/trade-alerted.v1';
 import { TradeClosedV1 } from './trades/trade-closed.v1';
 
@@ -88,11 +90,11 @@ export const TOPICS = {
   },
   orderSubmitted: orderTopic(OrderSubmittedV1, 'Orders the broker accepted.', {
     producer: 'executor',
-    consumers: ['order-monitor'],
+    consumers: ['order-monitor', 'data-quality'],
   }),
   orderAccepted: orderTopic(OrderAcceptedV1, 'Orders the broker acknowledged (routed to the venue).', {
     producer: 'order-monitor',
-    consumers: [],
+    consumers: ['data-quality'],
   }),
   orderFilled: orderTopic(OrderFilledV1, 'Every execution, partial fills included.', {
     producer: 'order-monitor',
@@ -100,15 +102,15 @@ export const TOPICS = {
   }),
   orderCanceled: orderTopic(OrderCanceledV1, 'Orders the broker confirmed canceled.', {
     producer: 'order-monitor',
-    consumers: [],
+    consumers: ['data-quality'],
   }),
   orderRejected: orderTopic(OrderRejectedV1, 'Orders refused by the broker or denied by risk checks.', {
     producer: 'executor',
-    consumers: [],
+    consumers: ['data-quality'],
   }),
   orderExpired: orderTopic(OrderExpiredV1, 'Orders that reached the end of their time in force.', {
     producer: 'order-monitor',
-    consumers: [],
+    consumers: ['data-quality'],
   }),
   orderReplaced: orderTopic(OrderReplacedV1, 'Orders replaced at the broker under a new broker id.', {
     producer: 'order-monitor',
@@ -148,6 +150,29 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: 90 * DAY_MS,
     producer: 'order-monitor',
+    consumers: ['data-quality'],
+  },
+  positionRelinkRequested: {
+    name: 'position.relink-requested',
+    description: 'Commands from data-quality to link an unlinked filled order to its one candidate position (auto-fix).',
+    contracts: [PositionRelinkRequestedV1],
+    key: accountInstrumentKey,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    producer: 'data-quality',
+    consumers: ['position-monitor'],
+  },
+  dqFinding: {
+    name: 'dq.finding',
+    description: 'Data-quality findings as they open, change severity and resolve, for other teams.',
+    contracts: [DqFindingV1],
+    key: {
+      description: '`<findingId>`: one finding\'s transitions stay in order.',
+      of: (event: Envelope): string => (event.payload as { findingId: string }).findingId,
+    },
+    partitions: 3,
+    retentionMs: 90 * DAY_MS,
+    producer: 'data-quality',
     consumers: [],
   },
 } as const satisfies Record<string, TopicDeclaration>;
