@@ -18,6 +18,7 @@ import {
 } from '../market/matching';
 import { asExecutionId, isTriggered, isWorking, remainingQty, type OrderId, type PaperOrder } from '../orders/paper-order';
 import { transitionOrder, type ExchangeContext } from './exchange-context';
+import { applyOcoAfterExecution } from './oco-orders';
 
 export type WorkOutcome = 'EXECUTING' | 'RESTING' | 'BUSY';
 
@@ -134,6 +135,7 @@ export class ExecutionService {
       execution: { id: executionId, price, qty, commission },
       positionQty,
     });
+    applyOcoAfterExecution(this.ctx, updated);
     return updated;
   }
 }

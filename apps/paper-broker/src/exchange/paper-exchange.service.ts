@@ -22,6 +22,7 @@ import {
 import type { OrderFaults } from '../faults/fault-plan';
 import { publishOrderEvent, transitionOrder, type ExchangeContext } from './exchange-context';
 import { ExecutionService } from './execution.service';
+import { ocoLegOf, ocoMembersToCancel } from './oco-orders';
 
 /** Namespace of the deterministic asset ids (uuid v5 of the symbol). */
 const ASSET_NAMESPACE = '6f1b7c52-3f0e-4c8e-9d0a-5a7e2b1c9d10';
@@ -52,11 +53,17 @@ export class PaperExchange {
     const qty = this.quantityOf(request.value);
     if (!qty) return fail('INVALID_REQUEST', 'notional is too small to buy any quantity');
     const order = this.newOrder(request.value, clientOrderId, qty);
-    this.ctx.state.orders.add(order);
+    const leg = request.value.stopLoss
+      ? ocoLegOf(order, { id: asOrderId(this.ctx.newId()), clientOrderId: asClientOrderId(this.ctx.newId()), ...request.value.stopLoss })
+      : null;
+    const placed: PaperOrder = leg ? { ...order, ocoSiblingId: leg.id } : order;
+    this.ctx.state.orders.add(placed);
+    if (leg) this.ctx.state.orders.add(leg);
     this.applyFaults(order.id, faults);
-    if (faults?.actNow) this.acknowledge(order.id);
-    else this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.acknowledge(order.id));
-    return ok(order);
+    const members = leg ? [order.id, leg.id] : [order.id];
+    if (faults?.actNow) members.forEach((id) => this.acknowledge(id));
+    else this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => members.forEach((id) => this.acknowledge(id)));
+    return ok(placed);
   }
 
   cancel(id: OrderId): Result<null> {
@@ -66,8 +73,10 @@ export class PaperExchange {
     if (isTerminal(order.status) || order.status === 'pending_replace') {
       return fail('NOT_CANCELABLE', `order is already in "${order.status}" state`);
     }
-    transitionOrder(this.ctx, order, 'pending_cancel');
-    this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.completeCancel(id));
+    for (const member of [order, ...ocoMembersToCancel(this.ctx, order)]) {
+      transitionOrder(this.ctx, member, 'pending_cancel');
+      this.ctx.scheduler.after(this.ctx.settings.latencyMs, () => this.completeCancel(member.id));
+    }
     return ok(null);
   }
 
@@ -78,6 +87,7 @@ export class PaperExchange {
       return fail('NOT_REPLACEABLE', `order is not replaceable in "${old.status}" state`);
     }
     if (old.filledQty.gt(0)) return fail('UNSUPPORTED', 'the paper broker does not replace partially filled orders');
+    if (old.orderClass === 'oco' && body.qty !== undefined) return fail('UNSUPPORTED', 'an OCO leg may change its limit_price or stop_price only');
     const request = validateReplace(body, old.type);
     if (!request.ok) return request;
     if (request.value.stopPrice && old.triggeredAt !== null) {
@@ -101,6 +111,9 @@ export class PaperExchange {
       // A triggered stop_limit is a plain limit order now; its replacement does not wait for the stop again.
       triggeredAt: old.triggeredAt,
       replaces: old.id,
+      orderClass: old.orderClass,
+      ocoSiblingId: old.ocoSiblingId,
+      ocoLeg: old.ocoLeg,
     };
     this.ctx.state.orders.add(replacement);
     transitionOrder(this.ctx, old, 'pending_replace');
@@ -177,6 +190,8 @@ export class PaperExchange {
       return;
     }
     publishOrderEvent(this.ctx, 'replaced', transitionOrder(this.ctx, old, 'replaced', { replacedBy: newId }));
+    const sibling = old.ocoSiblingId ? this.ctx.state.orders.get(old.ocoSiblingId) : undefined;
+    if (sibling) this.ctx.state.orders.update({ ...sibling, ocoSiblingId: newId });
     this.acknowledge(newId);
   }
 
@@ -223,6 +238,7 @@ export class PaperExchange {
       limitPrice: request.limitPrice,
       stopPrice: request.stopPrice,
       extendedHours: request.extendedHours,
+      orderClass: request.orderClass,
     };
   }
 
@@ -249,6 +265,9 @@ export class PaperExchange {
       commission: zero,
       replaces: null,
       replacedBy: null,
+      orderClass: '',
+      ocoSiblingId: null,
+      ocoLeg: false,
       createdAt: at,
       updatedAt: at,
       submittedAt: at,

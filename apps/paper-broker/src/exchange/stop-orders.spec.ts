@@ -126,3 +126,58 @@ describe('stop orders over HTTP and the stream', () => {
     expect(executions.map((u) => `${u.event} ${u.qty ?? ''}@${u.price ?? ''}`)).toEqual(['partial_fill 2@181.2', 'fill 1@181.2']);
   });
 });
+
+describe('oco exit pairs', () => {
+  const oco = (clientOrderId: string, qty = '5') => ({
+    symbol: 'AAPL', qty, side: 'sell', type: 'limit', limit_price: '185.00', time_in_force: 'gtc',
+    order_class: 'oco', stop_loss: { stop_price: '180.00' }, client_order_id: clientOrderId,
+  });
+  const legOf = (body: Json | null): Json => ((body?.legs as Json[] | null) ?? [])[0] ?? {};
+  const eventsOfId = (id: unknown): string[] => updates.filter((u) => u.order.id === id).map((u) => u.event);
+
+  it('places the take-profit limit with its stop-loss leg; the take-profit fills and the broker cancels the leg', async () => {
+    const submitted = await call('POST', '/v2/orders', oco('oco-1'));
+    expect(submitted).toMatchObject({ status: 200, body: { order_class: 'oco', type: 'limit', limit_price: '185', qty: '5' } });
+    const leg = legOf(submitted.body);
+    expect(leg).toMatchObject({ order_class: 'oco', type: 'stop', stop_price: '180', qty: '5', side: 'sell', legs: null });
+    expect(leg.client_order_id).not.toBe('oco-1');
+    await waitFor(() => eventsOfId(leg.id).includes('new') && eventsOf('oco-1').includes('new'), 'both new');
+    const listed = (await call('GET', '/v2/orders?status=open')).body as unknown as Json[];
+    expect(listed.map((o) => o.id).sort()).toEqual([submitted.body?.id, leg.id].sort());
+
+    await setPrice('185.10');
+    await waitFor(() => eventsOfId(leg.id).includes('canceled'), 'leg canceled');
+    expect(eventsOf('oco-1')).toEqual(['new', 'fill']);
+    expect(eventsOfId(leg.id)).toEqual(['new', 'canceled']);
+    expect((await call('GET', `/v2/orders/${String(leg.id)}`)).body).toMatchObject({ status: 'canceled', filled_qty: '0' });
+  });
+
+  it('fills the stop-loss leg when the stop is crossed and cancels the take-profit', async () => {
+    const submitted = await call('POST', '/v2/orders', oco('oco-2'));
+    const leg = legOf(submitted.body);
+    await waitFor(() => eventsOfId(leg.id).includes('new'), 'leg new');
+    await setPrice('179.95');
+    await waitFor(() => eventsOf('oco-2').includes('canceled'), 'take-profit canceled');
+    expect(eventsOfId(leg.id)).toEqual(['new', 'fill']);
+    expect((await call('GET', `/v2/orders/${String(submitted.body?.id)}`)).body).toMatchObject({ status: 'canceled', legs: [{ status: 'filled', filled_qty: '5' }] });
+  });
+
+  it('shrinks the stop-loss leg after a partial take-profit fill; a cancel of the parent cancels both', async () => {
+    await call('POST', '/_admin/faults', { rules: [{ kind: 'partial_fills', route: 'POST /v2/orders', parts: ['2', '3'], delay_ms: 60_000 }] });
+    const submitted = await call('POST', '/v2/orders', oco('oco-3'));
+    const leg = legOf(submitted.body);
+    await waitFor(() => eventsOfId(leg.id).includes('new'), 'leg new');
+    await setPrice('185.10');
+    await waitFor(() => eventsOf('oco-3').includes('partial_fill'), 'partial fill');
+    expect((await call('GET', `/v2/orders/${String(leg.id)}`)).body).toMatchObject({ status: 'new', qty: '3' });
+    expect(await call('DELETE', `/v2/orders/${String(submitted.body?.id)}`)).toMatchObject({ status: 204 });
+    await waitFor(() => eventsOfId(leg.id).includes('canceled') && eventsOf('oco-3').includes('canceled'), 'both canceled');
+  });
+
+  it('refuses an oco whose stop is not below the take-profit of a sell, and an oco of a crypto pair', async () => {
+    const bad = await call('POST', '/v2/orders', { ...oco('oco-4'), stop_loss: { stop_price: '185.00' } });
+    expect(bad).toMatchObject({ status: 422 });
+    const crypto = await call('POST', '/v2/orders', { ...oco('oco-5'), symbol: 'BTC/USD' });
+    expect(crypto).toMatchObject({ status: 422 });
+  });
+});

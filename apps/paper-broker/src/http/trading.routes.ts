@@ -28,7 +28,11 @@ export interface TradingDeps {
   nowNs: () => bigint;
 }
 
-const orderJson = (order: PaperOrder): ApiResponse => json(toAlpacaOrder(order));
+/** The order as Alpaca shows it; an OCO parent carries its stop-loss leg in `legs`. */
+function wireOrder(state: ExchangeState, order: PaperOrder): Record<string, unknown> {
+  const leg = order.ocoSiblingId && !order.ocoLeg ? state.orders.get(order.ocoSiblingId) : undefined;
+  return toAlpacaOrder(order, leg ? [leg] : []);
+}
 const notFound = (): ApiResponse => errorResponse({ code: 'ORDER_NOT_FOUND', message: 'order not found' });
 
 function parseOrderQuery(query: URLSearchParams): Result<OrderQuery> {
@@ -98,17 +102,17 @@ const pathParam = (request: ApiRequest): string => decodeURIComponent(request.pa
 const ORDER = /^\/v2\/orders\/([^/]+)$/;
 
 function listOrders(deps: TradingDeps, request: ApiRequest): ApiResponse {
-  return fromResult(parseOrderQuery(request.query), (q) => json(deps.state.orders.list(q).map(toAlpacaOrder)));
+  return fromResult(parseOrderQuery(request.query), (q) => json(deps.state.orders.list(q).map((o) => wireOrder(deps.state, o))));
 }
 
 function getOrderByClientOrderId(deps: TradingDeps, request: ApiRequest): ApiResponse {
   const order = deps.state.orders.getByClientOrderId(asClientOrderId(request.query.get('client_order_id') ?? ''));
-  return order ? orderJson(order) : notFound();
+  return order ? json(wireOrder(deps.state, order)) : notFound();
 }
 
 function getOrder(deps: TradingDeps, request: ApiRequest): ApiResponse {
   const order = deps.state.orders.get(asOrderId(pathParam(request)));
-  return order ? orderJson(order) : notFound();
+  return order ? json(wireOrder(deps.state, order)) : notFound();
 }
 
 function getPosition(deps: TradingDeps, request: ApiRequest): ApiResponse {
@@ -125,6 +129,7 @@ function listFillActivities(deps: TradingDeps, request: ApiRequest): ApiResponse
 
 export function tradingRoutes(deps: TradingDeps): Route[] {
   const { exchange, state } = deps;
+  const orderJson = (order: PaperOrder): ApiResponse => json(wireOrder(state, order));
   return [
     { method: 'POST', pattern: /^\/v2\/orders$/, handler: (r) => fromResult(exchange.submit(body(r), r.faults ?? null), orderJson) },
     { method: 'GET', pattern: /^\/v2\/orders$/, handler: (r) => listOrders(deps, r) },

@@ -5,7 +5,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { fail, ok, type Result } from '../errors';
-import type { AssetClass, OrderKind, Side, TimeInForce } from './paper-order';
+import type { AssetClass, OrderClass, OrderKind, Side, TimeInForce } from './paper-order';
 
 export interface NewOrderRequest {
   symbol: string;
@@ -19,6 +19,9 @@ export interface NewOrderRequest {
   stopPrice: Decimal | null;
   extendedHours: boolean;
   clientOrderId: string | null;
+  orderClass: OrderClass;
+  /** The stop-loss leg of an `oco` order (the order itself is the take-profit limit); null otherwise. */
+  stopLoss: { stopPrice: Decimal; limitPrice: Decimal | null } | null;
 }
 
 export interface ReplaceRequest {
@@ -83,7 +86,7 @@ function checkShape(body: Body): Result<Pick<NewOrderRequest, 'symbol' | 'side' 
   const symbol = body.symbol;
   if (typeof symbol !== 'string' || !SYMBOL.test(symbol)) return fail('INVALID_REQUEST', 'symbol is required');
   const orderClass = body.order_class;
-  if (orderClass !== undefined && orderClass !== null && orderClass !== '' && orderClass !== 'simple') {
+  if (orderClass !== undefined && orderClass !== null && orderClass !== '' && orderClass !== 'simple' && orderClass !== 'oco') {
     return fail('UNSUPPORTED', `order_class ${JSON.stringify(orderClass)} is not supported by the paper broker`);
   }
   const side = enumOf<Side>(body, 'side', ['buy', 'sell']);
@@ -154,6 +157,8 @@ export function validateNewOrder(body: Body): Result<NewOrderRequest> {
   if ((qty.value === null) === (notional.value === null)) return fail('INVALID_REQUEST', 'qty or notional is required, not both');
   const prices = checkPrices(shape.value.type, limitPrice.value, stopPrice.value);
   if (!prices.ok) return prices;
+  const stopLoss = body.order_class === 'oco' ? stopLossOf(body) : ok(null);
+  if (!stopLoss.ok) return stopLoss;
   const order: NewOrderRequest = {
     ...shape.value,
     assetClass: assetClassOf(shape.value.symbol),
@@ -163,9 +168,33 @@ export function validateNewOrder(body: Body): Result<NewOrderRequest> {
     stopPrice: stopPrice.value,
     extendedHours: body.extended_hours === true,
     clientOrderId: clientOrderId.value,
+    orderClass: stopLoss.value ? 'oco' : '',
+    stopLoss: stopLoss.value,
   };
-  const denial = checkAssetRules(order);
+  const denial = checkAssetRules(order) ?? (order.stopLoss ? checkOco(order, order.stopLoss) : null);
   return denial ? fail('INVALID_REQUEST', denial) : ok(order);
+}
+
+function stopLossOf(body: Body): Result<NonNullable<NewOrderRequest['stopLoss']>> {
+  const leg = body.stop_loss;
+  if (typeof leg !== 'object' || leg === null || Array.isArray(leg)) return fail('INVALID_REQUEST', 'stop_loss is required for oco orders');
+  const stopPrice = positiveDecimal(leg as Body, 'stop_price');
+  const limitPrice = positiveDecimal(leg as Body, 'limit_price');
+  if (!stopPrice.ok) return stopPrice;
+  if (!limitPrice.ok) return limitPrice;
+  if (!stopPrice.value) return fail('INVALID_REQUEST', 'stop_loss.stop_price is required');
+  const grid = checkPriceGrid(limitPrice.value, stopPrice.value);
+  return grid.ok ? ok({ stopPrice: stopPrice.value, limitPrice: limitPrice.value }) : grid;
+}
+
+/** Alpaca: an OCO is an equity exit pair, its order a limit (the take-profit), the stop at least a cent beyond it. */
+function checkOco(order: NewOrderRequest, stopLoss: NonNullable<NewOrderRequest['stopLoss']>): string | null {
+  if (order.assetClass !== 'us_equity') return 'oco orders are for equities only';
+  if (order.type !== 'limit' || !order.limitPrice) return 'oco orders must be limit orders';
+  if (order.timeInForce !== 'day' && order.timeInForce !== 'gtc') return 'oco orders must be DAY or GTC orders';
+  if (!order.qty || order.extendedHours) return 'oco orders need a qty and no extended hours';
+  const gap = order.side === 'sell' ? order.limitPrice.minus(stopLoss.stopPrice) : stopLoss.stopPrice.minus(order.limitPrice);
+  return gap.lt('0.01') ? 'stop_loss.stop_price must be at least 0.01 beyond the take-profit limit_price' : null;
 }
 
 export function validateReplace(body: Body, type: OrderKind): Result<ReplaceRequest> {

@@ -9,7 +9,8 @@ const AVERAGE_DECIMALS = 9;
 const dec = (value: Decimal | null): string | null => (value ? value.toFixed() : null);
 const ts = (value: bigint | null): string | null => (value === null ? null : formatNs(value));
 
-export function toAlpacaOrder(order: PaperOrder): Record<string, unknown> {
+/** `legs`: the other members of an advanced order, given for its parent only (an OCO's stop-loss leg). */
+export function toAlpacaOrder(order: PaperOrder, legs: readonly PaperOrder[] = []): Record<string, unknown> {
   return {
     id: order.id,
     client_order_id: order.clientOrderId,
@@ -31,7 +32,7 @@ export function toAlpacaOrder(order: PaperOrder): Record<string, unknown> {
     qty: order.notional ? null : order.qty.toFixed(),
     filled_qty: order.filledQty.toFixed(),
     filled_avg_price: order.filledAvgPrice ? order.filledAvgPrice.toDecimalPlaces(AVERAGE_DECIMALS).toFixed() : null,
-    order_class: '',
+    order_class: order.orderClass,
     order_type: order.type,
     type: order.type,
     side: order.side,
@@ -43,7 +44,7 @@ export function toAlpacaOrder(order: PaperOrder): Record<string, unknown> {
     hwm: null,
     status: order.status,
     extended_hours: order.extendedHours,
-    legs: null,
+    legs: legs.length > 0 ? legs.map((leg) => toAlpacaOrder(leg)) : null,
     expires_at: null,
     commission: order.commission.toFixed(),
     source: 'paper-broker',

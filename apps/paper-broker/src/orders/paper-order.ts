@@ -28,6 +28,7 @@ export type OrderStatus =
   | 'replaced';
 
 export type Side = 'buy' | 'sell';
+export type OrderClass = '' | 'oco';
 export type OrderKind = 'market' | 'limit' | 'stop' | 'stop_limit';
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
 export type AssetClass = 'us_equity' | 'us_option' | 'crypto';
@@ -58,6 +59,12 @@ export interface PaperOrder {
   commission: Decimal;
   replaces: OrderId | null;
   replacedBy: OrderId | null;
+  /** `''` for a simple order, `oco` for either member of an OCO pair. */
+  orderClass: OrderClass;
+  /** The other member of an OCO pair (each names the other; a replacement takes over the link); null for a simple order. */
+  ocoSiblingId: OrderId | null;
+  /** True for an OCO's stop-loss leg, the member the broker created (listed in its parent's `legs`). */
+  ocoLeg: boolean;
   /** Epoch nanoseconds. */
   createdAt: bigint;
   updatedAt: bigint;
