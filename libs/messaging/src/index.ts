@@ -7,6 +7,8 @@ export * from './outbox-relay';
 export * from './fault-points';
 export * from './kafka-connection';
 export * from './messaging.metrics';
+export * from './consumer-lag';
+export * from './consumer-lag.monitor';
 export * from './errors';
 export * from './kafka-event.context';
 export * from './kafka-event.transport';

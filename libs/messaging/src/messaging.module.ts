@@ -2,6 +2,7 @@ import { Logger, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import { METRICS_REGISTRY, ReadinessRegistry } from '@tlp/service-runtime';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
+import { ConsumerLagMonitor } from './consumer-lag.monitor';
 import { createKafka, type KafkaConnectionOptions } from './kafka-connection';
 import { KafkaEventTransport } from './kafka-event.transport';
 import { MessagingMetrics } from './messaging.metrics';
@@ -16,6 +17,8 @@ export interface MessagingModuleOptions {
   /** Prefix of every physical topic name; empty in production. */
   readonly topicPrefix?: string;
   readonly relayPollIntervalMs?: number;
+  /** How often the group's lag is read from the broker (`tlp_kafka_consumer_group_lag`); default 30 s, 0 turns it off. */
+  readonly lagPollIntervalMs?: number;
 }
 
 export const KAFKA = Symbol('KAFKA');
@@ -29,6 +32,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly relay: OutboxRelay,
     private readonly transport: KafkaEventTransport,
     private readonly readiness: ReadinessRegistry,
+    private readonly lag: ConsumerLagMonitor | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,9 +44,11 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       ),
     );
     await this.relay.start();
+    this.lag?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lag?.stop();
     await this.relay.stop();
     this.logger.log('outbox relay stopped');
   }
@@ -93,9 +99,24 @@ export class MessagingModule {
         },
         {
           provide: MessagingLifecycle,
-          useFactory: (relay: OutboxRelay, transport: KafkaEventTransport, readiness: ReadinessRegistry) =>
-            new MessagingLifecycle(relay, transport, readiness),
-          inject: [OutboxRelay, KafkaEventTransport, ReadinessRegistry],
+          useFactory: (relay: OutboxRelay, transport: KafkaEventTransport, readiness: ReadinessRegistry, kafka: Kafka, registry: Registry) => {
+            const intervalMs = options.lagPollIntervalMs ?? 30_000;
+            const logger = new Logger('ConsumerLagMonitor');
+            const lag =
+              intervalMs > 0
+                ? new ConsumerLagMonitor({
+                    kafka,
+                    registry,
+                    groupId: options.service,
+                    topics: () => transport.subscribedTopics(),
+                    intervalMs,
+                    onError: (error) => logger.warn(`lag poll failed: ${error instanceof Error ? error.message : String(error)}`),
+                    ...(options.topicPrefix !== undefined && { topicPrefix: options.topicPrefix }),
+                  })
+                : null;
+            return new MessagingLifecycle(relay, transport, readiness, lag);
+          },
+          inject: [OutboxRelay, KafkaEventTransport, ReadinessRegistry, KAFKA, METRICS_REGISTRY],
         },
       ],
       exports: [KAFKA, MessagingMetrics, KafkaEventTransport, OutboxRelay],
