@@ -64,6 +64,12 @@ export const PositionUpdatedV1 = defineContract(
     openedAt: UtcTimestamp,
     /** When it closed, ISO-8601 UTC, or null while open. */
     closedAt: UtcTimestamp.nullable(),
+    /** Position mode of the account: NETTING (one position per account and instrument) or HEDGING (one per trade). Added in place (additive). */
+    mode: z.enum(['NETTING', 'HEDGING']).optional(),
+    /** Signed value at `markPrice`: mark x quantity x multiplier, negative for SHORT, quote currency; null without a mark. Added in place (additive). */
+    marketValue: DecimalString.nullable().optional(),
+    /** Why it closed: FILLS (its own fills took it to zero) or MANUAL_EXIT (gone at the broker, closed by reconciliation); null while open. Added in place (additive). */
+    exitReason: z.enum(['FILLS', 'MANUAL_EXIT']).nullable().optional(),
   }),
   'A position changed: opened, scaled, reduced, closed, flipped or revalued. Carries the full state.',
 );
