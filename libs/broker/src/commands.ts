@@ -17,6 +17,19 @@ export interface SubmitOrder {
   stopPrice?: Decimal | null;
   /** Alpaca: only LIMIT + DAY may trade outside regular hours. */
   extendedHours?: boolean;
+  /**
+   * Alpaca `order_class: "oco"`, an exit-only pair: this order (LIMIT) is the take-profit, the
+   * broker creates the stop-loss leg (same side and quantity) with a client order id of its own,
+   * and cancels one leg when the other fills. Equities only.
+   */
+  oco?: OcoStopLoss;
+}
+
+/** The stop-loss leg of an OCO pair. */
+export interface OcoStopLoss {
+  stopPrice: Decimal;
+  /** With a limit price the leg is a stop-limit, else a stop. */
+  limitPrice?: Decimal | null;
 }
 
 /** Change a working order. On Alpaca the result is a new order with a new broker id. */

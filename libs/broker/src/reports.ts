@@ -44,7 +44,13 @@ export interface OrderStatusReport {
   filledAt: Date | null;
   /** The broker's submission timestamp as sent (full precision); the cursor for paging. */
   submittedAtRaw: string | null;
+  /** `SIMPLE`, or the advanced class the order belongs to (`OCO`, `BRACKET`, `OTO`, `MLEG`); absent means SIMPLE. */
+  orderClass?: BrokerOrderClass;
+  /** The other members of an advanced order, on its parent (an OCO's stop-loss leg); absent or empty otherwise. */
+  legs?: OrderStatusReport[];
 }
+
+export type BrokerOrderClass = 'SIMPLE' | 'OCO' | 'BRACKET' | 'OTO' | 'MLEG';
 
 export interface FillReport {
   /**

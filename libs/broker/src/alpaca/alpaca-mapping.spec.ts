@@ -250,3 +250,38 @@ describe('requests', () => {
     expect(checkSubmitOrder({ ...command, quantity: new Decimal(0) })).toMatch(/quantity/);
   });
 });
+
+describe('OCO exit pairs', () => {
+  const takeProfit = {
+    clientOrderId: clientOrderId('tlp-tp'),
+    symbol: 'AAPL',
+    side: 'SELL' as const,
+    orderType: 'LIMIT' as const,
+    timeInForce: 'GTC' as const,
+    quantity: new Decimal('10'),
+    limitPrice: new Decimal('195.00'),
+    oco: { stopPrice: new Decimal('181.50') },
+  };
+
+  it('sends order_class oco with the stop-loss leg', () => {
+    expect(toOrderRequest(takeProfit)).toMatchObject({ order_class: 'oco', type: 'limit', limit_price: '195', stop_loss: { stop_price: '181.5' } });
+    expect(toOrderRequest(takeProfit).stop_loss).not.toHaveProperty('limit_price');
+  });
+
+  it('denies an OCO that is not a limit, or whose stop is not a cent beyond the take-profit', () => {
+    expect(checkSubmitOrder(takeProfit)).toBeNull();
+    expect(checkSubmitOrder({ ...takeProfit, orderType: 'MARKET', limitPrice: null })).toMatch(/LIMIT/);
+    expect(checkSubmitOrder({ ...takeProfit, oco: { stopPrice: new Decimal('194.995') } })).toMatch(/0.01 beyond/);
+    expect(checkSubmitOrder({ ...takeProfit, side: 'BUY', oco: { stopPrice: new Decimal('196') } })).toBeNull();
+  });
+
+  it('maps the parent and its legs', () => {
+    const leg = { ...ORDER, id: 'c0a8c8a2-1111-4bfd-b9c3-01e75843f47d', client_order_id: 'broker-made', type: 'stop', order_type: 'stop', limit_price: null, stop_price: '181.5', order_class: 'oco', legs: undefined };
+    const parent = AlpacaOrder.parse({ ...ORDER, order_class: 'oco', legs: [leg] });
+    const report = toOrderStatusReport(parent);
+    expect(report.orderClass).toBe('OCO');
+    expect(report.legs).toHaveLength(1);
+    expect(report.legs?.[0]).toMatchObject({ brokerOrderId: leg.id, clientOrderId: 'broker-made', orderType: 'STOP', orderClass: 'OCO', legs: [] });
+    expect(toOrderStatusReport(ORDER)).toMatchObject({ orderClass: 'SIMPLE', legs: [] });
+  });
+});

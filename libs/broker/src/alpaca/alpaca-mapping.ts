@@ -9,6 +9,7 @@ import { brokerOrderId, clientOrderId, executionId } from '../broker-ids';
 import { BrokerError } from '../errors';
 import type {
   BrokerAssetClass,
+  BrokerOrderClass,
   BrokerOrderType,
   FillReport,
   MarketClock,
@@ -24,6 +25,7 @@ import type {
   AlpacaClock,
   AlpacaFillActivity,
   AlpacaOrder,
+  AlpacaOrderLeg,
   AlpacaPosition,
   AlpacaTradeUpdate,
 } from './alpaca-wire';
@@ -113,7 +115,15 @@ export function mapTimeInForce(raw: string): TimeInForce {
   return raw.toUpperCase() as TimeInForce;
 }
 
-export function toOrderStatusReport(order: AlpacaOrder): OrderStatusReport {
+const ORDER_CLASSES: Readonly<Record<string, BrokerOrderClass>> = { '': 'SIMPLE', simple: 'SIMPLE', oco: 'OCO', bracket: 'BRACKET', oto: 'OTO', mleg: 'MLEG' };
+
+export function mapOrderClass(raw: string | null | undefined): BrokerOrderClass {
+  const mapped = ORDER_CLASSES[raw ?? ''];
+  if (!mapped) throw malformed(`unknown Alpaca order_class ${JSON.stringify(raw)}`);
+  return mapped;
+}
+
+export function toOrderStatusReport(order: AlpacaOrder | AlpacaOrderLeg): OrderStatusReport {
   const filledQuantity = new Decimal(order.filled_qty);
   const orderedQuantity = toOptionalDecimal(order.qty);
   const createdAt = toDate(order.created_at, 'created_at');
@@ -140,6 +150,8 @@ export function toOrderStatusReport(order: AlpacaOrder): OrderStatusReport {
     submittedAt: toOptionalDate(order.submitted_at, 'submitted_at'),
     filledAt: toOptionalDate(order.filled_at, 'filled_at'),
     submittedAtRaw: order.submitted_at ?? null,
+    orderClass: mapOrderClass(order.order_class),
+    legs: 'legs' in order && order.legs ? order.legs.map(toOrderStatusReport) : [],
   };
 }
 

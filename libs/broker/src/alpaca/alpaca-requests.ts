@@ -1,6 +1,6 @@
 /** Pure construction of Alpaca request bodies from the port's commands. Decimals go out as strings. */
 import type { Decimal } from 'decimal.js';
-import type { ReplaceOrder, SubmitOrder } from '../commands';
+import type { OcoStopLoss, ReplaceOrder, SubmitOrder } from '../commands';
 
 function wireDecimal(value: Decimal): string {
   return value.toFixed();
@@ -19,6 +19,13 @@ export function toOrderRequest(command: SubmitOrder): Record<string, unknown> {
   if (command.limitPrice) body.limit_price = wireDecimal(command.limitPrice);
   if (command.stopPrice) body.stop_price = wireDecimal(command.stopPrice);
   if (command.extendedHours) body.extended_hours = true;
+  if (command.oco) {
+    body.order_class = 'oco';
+    body.stop_loss = {
+      stop_price: wireDecimal(command.oco.stopPrice),
+      ...(command.oco.limitPrice ? { limit_price: wireDecimal(command.oco.limitPrice) } : {}),
+    };
+  }
   return body;
 }
 
@@ -41,5 +48,13 @@ export function checkSubmitOrder(command: SubmitOrder): string | null {
   if (needsLimit && !command.limitPrice) return `${command.orderType} needs a limit price`;
   if (needsStop && !command.stopPrice) return `${command.orderType} needs a stop price`;
   if (command.limitPrice?.lte(0) || command.stopPrice?.lte(0)) return 'prices must be greater than zero';
-  return null;
+  return command.oco ? checkOco(command, command.oco) : null;
+}
+
+/** OCO: the order is the LIMIT take-profit; the stop sits at least one cent beyond it, on the losing side. */
+function checkOco(command: SubmitOrder, oco: OcoStopLoss): string | null {
+  if (command.orderType !== 'LIMIT' || !command.limitPrice) return 'an OCO order must be a LIMIT order (its take-profit)';
+  if (oco.stopPrice.lte(0) || oco.limitPrice?.lte(0)) return 'prices must be greater than zero';
+  const gap = command.side === 'SELL' ? command.limitPrice.minus(oco.stopPrice) : oco.stopPrice.minus(command.limitPrice);
+  return gap.lt('0.01') ? 'the OCO stop price must be at least 0.01 beyond the take-profit limit price' : null;
 }

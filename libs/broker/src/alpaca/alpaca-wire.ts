@@ -9,7 +9,7 @@ export const WireDecimal = z.string().regex(DECIMAL, 'must be a decimal string')
 const OptDecimal = WireDecimal.nullish();
 const OptString = z.string().nullish();
 
-export const AlpacaOrder = z.object({
+const AlpacaOrderFields = z.object({
   id: z.string().min(1),
   client_order_id: z.string().min(1),
   created_at: z.string(),
@@ -35,7 +35,10 @@ export const AlpacaOrder = z.object({
   /** Not in Alpaca's equity orders; the paper broker (and crypto orders) carry a cumulative fee. */
   commission: OptDecimal,
 });
+/** An order; an advanced order's parent carries its other members in `legs` (one level deep). */
+export const AlpacaOrder = AlpacaOrderFields.extend({ legs: z.array(AlpacaOrderFields).nullish() });
 export type AlpacaOrder = z.infer<typeof AlpacaOrder>;
+export type AlpacaOrderLeg = z.infer<typeof AlpacaOrderFields>;
 
 export const AlpacaFillActivity = z.object({
   id: z.string().min(1),
