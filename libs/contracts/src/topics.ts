@@ -90,7 +90,7 @@ export const TOPICS = {
   },
   orderSubmitted: orderTopic(OrderSubmittedV1, 'Orders the broker accepted.', {
     producer: 'executor',
-    consumers: ['order-monitor', 'data-quality'],
+    consumers: ['order-monitor', 'position-monitor', 'data-quality'],
   }),
   orderAccepted: orderTopic(OrderAcceptedV1, 'Orders the broker acknowledged (routed to the venue).', {
     producer: 'order-monitor',
@@ -102,15 +102,15 @@ export const TOPICS = {
   }),
   orderCanceled: orderTopic(OrderCanceledV1, 'Orders the broker confirmed canceled.', {
     producer: 'order-monitor',
-    consumers: ['data-quality'],
+    consumers: ['position-monitor', 'data-quality'],
   }),
   orderRejected: orderTopic(OrderRejectedV1, 'Orders refused by the broker or denied by risk checks.', {
     producer: 'executor',
-    consumers: ['data-quality'],
+    consumers: ['position-monitor', 'data-quality'],
   }),
   orderExpired: orderTopic(OrderExpiredV1, 'Orders that reached the end of their time in force.', {
     producer: 'order-monitor',
-    consumers: ['data-quality'],
+    consumers: ['position-monitor', 'data-quality'],
   }),
   orderReplaced: orderTopic(OrderReplacedV1, 'Orders replaced at the broker under a new broker id.', {
     producer: 'order-monitor',
