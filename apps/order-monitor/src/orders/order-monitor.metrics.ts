@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { METRICS_REGISTRY } from '@tlp/service-runtime';
+import { METRICS_REGISTRY, jobMetrics, setMarketOpen, type JobMetrics } from '@tlp/service-runtime';
 import { Counter, Gauge, type Registry } from 'prom-client';
+
+const CATCH_UP_JOB = 'order-monitor-catch-up';
 
 /** Order-monitor figures: fills by outcome, overfills, refused transitions, late fills, polls and the broker stream's state. */
 @Injectable()
@@ -12,8 +14,9 @@ export class OrderMonitorMetrics {
   private readonly unreadable: Counter<'code'>;
   private readonly polls: Counter<'outcome'>;
   private readonly streamConnected: Gauge;
+  private readonly jobs: JobMetrics;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {
     this.fills = new Counter({
       name: 'tlp_fills_processed_total',
       help: 'Broker fill reports processed, by outcome (APPLIED, ALREADY_APPLIED, PARKED, CONFLICTING_DUPLICATE, REFUSED) and source.',
@@ -46,6 +49,18 @@ export class OrderMonitorMetrics {
       registers: [registry],
     });
     this.streamConnected = new Gauge({ name: 'tlp_broker_stream_connected', help: '1 while the broker trade-updates stream is authorised and listening.', registers: [registry] });
+    this.jobs = jobMetrics(registry);
+    this.jobs.declare(CATCH_UP_JOB);
+  }
+
+  /** One catch-up pass from REST as the periodic job `order-monitor-catch-up` (last success, runs, duration). */
+  trackCatchUp<T>(work: () => Promise<T>): Promise<T> {
+    return this.jobs.track(CATCH_UP_JOB, work);
+  }
+
+  /** `tlp_market_open` from the broker's clock; gates the "no events" alerts. */
+  setMarketOpen(open: boolean): void {
+    setMarketOpen(this.registry, open);
   }
 
   fillProcessed(outcome: string, source: string): void {

@@ -61,6 +61,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
     });
     this.timer = setInterval(() => void this.pollTick(), this.polling.intervalMs);
     this.timer.unref();
+    void this.broker.getClock().then((clock) => this.metrics.setMarketOpen(clock.isOpen), () => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -81,6 +82,7 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
       (clock) => clock.isOpen,
       () => null,
     );
+    if (marketOpen !== null) this.metrics.setMarketOpen(marketOpen);
     const decision = decidePoll(this.clock.now(), marketOpen, this.polling.afterHoursTime, this.afterHoursDate);
     this.afterHoursDate = decision.afterHoursDate;
     if (decision.poll) await this.catchUp();
@@ -88,7 +90,8 @@ export class TradeStreamService implements OnApplicationBootstrap, OnApplication
 
   /** Reconciles every open order from the broker: fills, then status; idempotent. Runs one pass at a time. */
   catchUp(): Promise<void> {
-    this.catchingUp ??= this.catchUpOpenOrders()
+    this.catchingUp ??= this.metrics
+      .trackCatchUp(() => this.catchUpOpenOrders())
       .then(() => this.metrics.pollCompleted(true))
       .catch((error: unknown) => {
         this.metrics.pollCompleted(false);
