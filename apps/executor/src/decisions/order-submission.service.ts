@@ -1,14 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BROKER, clientOrderId, type BrokerPort, type OrderStatusReport, type SubmitOrder } from '@tlp/broker';
 import { appendToOutbox, faultPoint, sqlOf } from '@tlp/messaging';
-import { Clock } from '@tlp/service-runtime';
+import { Clock, METRICS_REGISTRY } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
+import type { Counter, Registry } from 'prom-client';
 import { BrokerGateService } from '../broker-gate/broker-gate.service';
 import { DecisionRecord } from './decision-record.entity';
 import { ExecutionOrder, type SubmissionState } from './execution-order.entity';
 import { orderRejectedEvent, orderSubmittedEvent } from './order-events';
+import { orderSubmissionCounter } from './order-submission.metrics';
 
 const IN_DOUBT: ReadonlySet<SubmissionState> = new Set(['PENDING', 'UNKNOWN']);
 
@@ -20,24 +22,30 @@ const IN_DOUBT: ReadonlySet<SubmissionState> = new Set(['PENDING', 'UNKNOWN']);
 @Injectable()
 export class OrderSubmissionService {
   private readonly logger = new Logger(OrderSubmissionService.name);
+  private readonly submissions: Counter<'outcome'> | null;
 
   constructor(
     private readonly orm: MikroORM,
     @Inject(BROKER) private readonly broker: BrokerPort,
     private readonly clock: Clock,
     private readonly gate: BrokerGateService,
-  ) {}
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
+  ) {
+    this.submissions = registry ? orderSubmissionCounter(registry) : null;
+  }
 
   async submit(orderId: string): Promise<SubmissionState> {
     const order = await this.orm.em.fork().findOneOrFail(ExecutionOrder, orderId);
     if (!IN_DOUBT.has(order.submissionState)) return order.submissionState;
     const gate = this.gate.state();
     if (!gate.open) {
+      this.submissions?.inc({ outcome: 'HELD' });
       this.logger.warn(`order ${orderId} held: ${gate.reason}; the recovery pass submits it once the broker is healthy`);
       return order.submissionState;
     }
     const result = await this.broker.submitOrder(commandOf(order));
     faultPoint('executor:after-submit');
+    this.submissions?.inc({ outcome: result.outcome });
     switch (result.outcome) {
       case 'ACCEPTED':
         return this.recordAccepted(orderId, result.order);

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '@tlp/service-runtime';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock, METRICS_REGISTRY, jobMetrics } from '@tlp/service-runtime';
+import type { Registry } from 'prom-client';
 import type { Decision } from '@tlp/contracts';
 import { AmendmentService } from './amendment.service';
 import { CancellationService } from './cancellation.service';
@@ -27,6 +28,7 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
     private readonly amendment: AmendmentService,
     private readonly clock: Clock,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    @Optional() @Inject(METRICS_REGISTRY) private readonly registry?: Registry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,7 +78,8 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
 
   private trigger(graceMs: number): void {
     if (this.running) return;
-    this.running = this.resolveInDoubt(graceMs)
+    const pass = () => this.resolveInDoubt(graceMs);
+    this.running = (this.registry ? jobMetrics(this.registry).track('executor-recovery-pass', pass) : pass())
       .then(() => undefined)
       .catch((error: unknown) => this.logger.error(`recovery pass failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {

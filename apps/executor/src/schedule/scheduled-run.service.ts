@@ -1,9 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BROKER, type BrokerPort } from '@tlp/broker';
 import { sqlOf } from '@tlp/messaging';
-import { Clock } from '@tlp/service-runtime';
+import { Clock, METRICS_REGISTRY, jobMetrics } from '@tlp/service-runtime';
+import type { Registry } from 'prom-client';
 import { ExecutionOrder } from '../decisions/execution-order.entity';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../decisions/executor.tokens';
 import type { OrderIntent } from '../decisions/order-intent';
@@ -39,6 +40,7 @@ export class ScheduledRunService implements OnApplicationBootstrap, OnApplicatio
     private readonly screening: PreTradeScreeningService,
     private readonly submission: OrderSubmissionService,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    @Optional() @Inject(METRICS_REGISTRY) private readonly registry?: Registry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -111,7 +113,8 @@ export class ScheduledRunService implements OnApplicationBootstrap, OnApplicatio
 
   private trigger(): void {
     if (this.running) return;
-    this.running = this.check()
+    const check = () => this.check();
+    this.running = (this.registry ? jobMetrics(this.registry).track('executor-scheduled-run-check', check) : check())
       .then((outcome) => {
         if (outcome.kind === 'RAN' || outcome.kind === 'RESUMED') this.logger.log(`scheduled run ${outcome.runDate} ${outcome.kind}: ${outcome.ordersSubmitted} order(s) submitted`);
       })
