@@ -6,6 +6,7 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './fault-points';
 export * from './kafka-connection';
+export * from './kafka-security';
 export * from './messaging.metrics';
 export * from './consumer-lag';
 export * from './consumer-lag.monitor';

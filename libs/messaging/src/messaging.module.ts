@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { ConsumerLagMonitor } from './consumer-lag.monitor';
 import { createKafka, type KafkaConnectionOptions } from './kafka-connection';
+import { kafkaSecurityFromEnv } from './kafka-security';
 import { KafkaEventTransport } from './kafka-event.transport';
 import { MessagingMetrics } from './messaging.metrics';
 import { OutboxRelay } from './outbox-relay';
@@ -67,7 +68,11 @@ export class MessagingModule {
       global: true,
       providers: [
         { provide: OPTIONS, useValue: options },
-        { provide: KAFKA, useFactory: () => createKafka({ ...options.kafka, clientId: options.service }) },
+        {
+          provide: KAFKA,
+          useFactory: () =>
+            createKafka({ ...kafkaSecurityFromEnv(options.service, process.env), ...options.kafka, clientId: options.service }),
+        },
         { provide: MessagingMetrics, useFactory: (registry: Registry) => new MessagingMetrics(registry), inject: [METRICS_REGISTRY] },
         {
           provide: KafkaEventTransport,
