@@ -141,6 +141,11 @@ pg_provision() {
     pg_sql "$url" "CREATE DATABASE $db OWNER $db"
     log "postgres: created database and role $db"
   done
+  # position-monitor's HTTP API reads as this NOLOGIN role under row-level security (its migration 0003)
+  pg_sql "$url" "DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'position_monitor_api') THEN CREATE ROLE position_monitor_api NOLOGIN; END IF;
+  END \$\$"
+  pg_sql "$url" "GRANT position_monitor_api TO position_monitor"
 }
 
 pg_up() {

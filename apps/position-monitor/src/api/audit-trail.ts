@@ -1,0 +1,136 @@
+import { Decimal } from 'decimal.js';
+
+/**
+ * The audit trail of one position lifecycle: its orders and fills in time order, and whether the
+ * stored quantity (and fees) agree with the fills. Invariant checked, never assumed: the position's
+ * signed quantity (LONG +, SHORT -, FLAT 0) equals the signed sum of the fill parts applied to it
+ * (BUY +, SELL -); fees paid equal the sum of those parts' fees. Pure; decimals in, strings out.
+ */
+
+export interface AuditPosition {
+  readonly positionId: string;
+  readonly side: 'LONG' | 'SHORT' | 'FLAT';
+  readonly quantity: string;
+  readonly feesPaid: string;
+}
+
+export interface AuditOrderRow {
+  readonly orderId: string;
+  readonly purpose: string;
+  readonly linkedAt: Date;
+}
+
+export interface AuditFillRow {
+  readonly executionId: string;
+  readonly orderId: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly quantity: string;
+  readonly price: string;
+  readonly fee: string;
+  readonly transition: string;
+  readonly source: string;
+  readonly filledAt: Date;
+}
+
+export interface AuditOrderEntry {
+  readonly kind: 'ORDER';
+  readonly at: string;
+  readonly orderId: string;
+  readonly purpose: string;
+  readonly side: 'BUY' | 'SELL' | null;
+  readonly filledQuantity: string;
+  readonly averageFillPrice: string | null;
+  readonly fees: string;
+  readonly fillCount: number;
+}
+
+export interface AuditFillEntry {
+  readonly kind: 'FILL';
+  readonly at: string;
+  readonly executionId: string;
+  readonly orderId: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly quantity: string;
+  readonly price: string;
+  readonly fee: string;
+  readonly transition: string;
+  readonly source: string;
+}
+
+export interface AuditSummary {
+  readonly orderCount: number;
+  readonly fillCount: number;
+  /** The position's quantity with its sign: LONG positive, SHORT negative, FLAT zero. */
+  readonly signedQuantity: string;
+  /** Sum of the fill parts applied to this lifecycle, BUY positive, SELL negative. */
+  readonly signedFillQuantity: string;
+  readonly quantityConsistent: boolean;
+  readonly feesPaid: string;
+  readonly feesOfFills: string;
+  readonly feesConsistent: boolean;
+}
+
+export interface AuditTrail {
+  readonly positionId: string;
+  readonly entries: readonly (AuditOrderEntry | AuditFillEntry)[];
+  readonly summary: AuditSummary;
+}
+
+const plain = (d: Decimal): string => d.toFixed();
+const signedOf = (side: 'BUY' | 'SELL', quantity: Decimal): Decimal => (side === 'BUY' ? quantity : quantity.negated());
+
+function orderEntry(order: AuditOrderRow, fills: readonly AuditFillRow[]): AuditOrderEntry {
+  const quantity = fills.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0));
+  const notional = fills.reduce((sum, f) => sum.plus(new Decimal(f.quantity).times(f.price)), new Decimal(0));
+  const fees = fills.reduce((sum, f) => sum.plus(f.fee), new Decimal(0));
+  const first = fills.reduce<Date>((min, f) => (f.filledAt < min ? f.filledAt : min), order.linkedAt);
+  const sides = new Set(fills.map((f) => f.side));
+  return {
+    kind: 'ORDER',
+    at: first.toISOString(),
+    orderId: order.orderId,
+    purpose: order.purpose,
+    side: sides.size === 1 ? [...sides][0]! : null,
+    filledQuantity: plain(quantity),
+    averageFillPrice: quantity.isZero() ? null : plain(notional.dividedBy(quantity)),
+    fees: plain(fees),
+    fillCount: fills.length,
+  };
+}
+
+function fillEntry(fill: AuditFillRow): AuditFillEntry {
+  const { filledAt, ...rest } = fill;
+  return { kind: 'FILL', at: filledAt.toISOString(), ...rest, quantity: plain(new Decimal(fill.quantity)), price: plain(new Decimal(fill.price)), fee: plain(new Decimal(fill.fee)) };
+}
+
+/** Builds the trail. An order that filled into the position without a link row is listed from its fills. */
+export function buildAuditTrail(position: AuditPosition, orders: readonly AuditOrderRow[], fills: readonly AuditFillRow[]): AuditTrail {
+  const fillsByOrder = new Map<string, AuditFillRow[]>();
+  for (const fill of fills) fillsByOrder.set(fill.orderId, [...(fillsByOrder.get(fill.orderId) ?? []), fill]);
+  const known = new Map(orders.map((o) => [o.orderId, o]));
+  for (const [orderId, own] of fillsByOrder) {
+    if (!known.has(orderId)) known.set(orderId, { orderId, purpose: 'UNLINKED', linkedAt: own[0]!.filledAt });
+  }
+  const orderEntries = [...known.values()].map((o) => orderEntry(o, fillsByOrder.get(o.orderId) ?? []));
+  const entries = [...orderEntries, ...fills.map(fillEntry)].sort(
+    (a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === 'ORDER' ? -1 : 1),
+  );
+  return { positionId: position.positionId, entries, summary: summarize(position, known.size, fills) };
+}
+
+function summarize(position: AuditPosition, orderCount: number, fills: readonly AuditFillRow[]): AuditSummary {
+  const quantity = new Decimal(position.quantity);
+  const signedQuantity = position.side === 'LONG' ? quantity : position.side === 'SHORT' ? quantity.negated() : new Decimal(0);
+  const signedFillQuantity = fills.reduce((sum, f) => sum.plus(signedOf(f.side, new Decimal(f.quantity))), new Decimal(0));
+  const feesOfFills = fills.reduce((sum, f) => sum.plus(f.fee), new Decimal(0));
+  return {
+    orderCount,
+    fillCount: fills.length,
+    signedQuantity: plain(signedQuantity),
+    signedFillQuantity: plain(signedFillQuantity),
+    quantityConsistent: signedQuantity.eq(signedFillQuantity) && (position.side !== 'FLAT' || quantity.isZero()),
+    feesPaid: plain(new Decimal(position.feesPaid)),
+    feesOfFills: plain(feesOfFills),
+    feesConsistent: feesOfFills.eq(position.feesPaid),
+  };
+}
