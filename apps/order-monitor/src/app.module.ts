@@ -5,6 +5,7 @@ import { Clock, DatabaseModule, HealthModule, MetricsModule, SystemClock } from 
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0002OrderLifecycle } from './migrations/migration-0002-order-lifecycle';
 import { Migration0003Trades } from './migrations/migration-0003-trades';
+import { Migration0004OcoExits } from './migrations/migration-0004-oco-exits';
 import type { OrderMonitorConfig } from './order-monitor.config';
 import { OrdersModule } from './orders/orders.module';
 import { TrackedOrder } from './orders/tracked-order.entity';
@@ -19,6 +20,7 @@ export const DATABASE = {
     { name: '0001-initial', class: Migration0001Initial },
     { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
     { name: '0003-trades', class: Migration0003Trades },
+    { name: '0004-oco-exits', class: Migration0004OcoExits },
   ],
 };
 

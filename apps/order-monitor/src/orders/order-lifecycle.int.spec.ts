@@ -14,6 +14,7 @@ import { TradesService } from '../trades/trades.service';
 import { Migration0001Initial } from '../migrations/migration-0001-initial';
 import { Migration0002OrderLifecycle } from '../migrations/migration-0002-order-lifecycle';
 import { Migration0003Trades } from '../migrations/migration-0003-trades';
+import { Migration0004OcoExits } from '../migrations/migration-0004-oco-exits';
 import { FillsService } from './fills.service';
 import { OrderMonitorMetrics } from './order-monitor.metrics';
 import { OrderTrackingService } from './order-tracking.service';
@@ -38,6 +39,7 @@ describe('order lifecycle against PostgreSQL: state machine, order.accepted, rep
           { name: '0001-initial', class: Migration0001Initial },
           { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
           { name: '0003-trades', class: Migration0003Trades },
+          { name: '0004-oco-exits', class: Migration0004OcoExits },
         ],
       }),
       allowGlobalContext: false,

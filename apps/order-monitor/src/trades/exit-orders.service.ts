@@ -1,4 +1,4 @@
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
@@ -11,30 +11,22 @@ import {
   type OrderStatusReport,
   type SubmitOrder,
 } from '@tlp/broker';
-import { toDecimalString, type Envelope, type OrderRef, isTerminalOrderStatus } from '@tlp/contracts';
-import { appendToOutbox, sqlOf } from '@tlp/messaging';
+import { isTerminalOrderStatus } from '@tlp/contracts';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
-import { orderEndedEvent, type TerminalStatus } from '../orders/order-events';
-import { lockOrderKeys } from '../orders/order-locks';
-import { TrackedOrder } from '../orders/tracked-order.entity';
-import { linkBrokerOrderId } from '../orders/tracked-orders.repository';
+import type { TerminalStatus } from '../orders/order-events';
 import { planSiblingCancels, type ExitOrder, type ExitSubmissionState, type TradeCommand } from './exit-plan';
+import { ExitSettlementService } from './exit-settlement.service';
 import { TradesRepository } from './trades.repository';
 import { TradesService } from './trades.service';
+
+export { PARKED_FILLS, type ParkedFills } from './exit-settlement.service';
 
 export const EXIT_ORDERS_SETTINGS = Symbol('EXIT_ORDERS_SETTINGS');
 export interface ExitOrdersSettings {
   /** How long a cancel is read back for before it is left to the recovery pass, ms. */
   readonly cancelConfirmTimeoutMs: number;
 }
-
-
-/** Replays fills parked for an order that just became known (provided by the orders code as `FillsService`). */
-export interface ParkedFills {
-  applyParked(em: EntityManager, order: TrackedOrder): Promise<number>;
-}
-export const PARKED_FILLS = Symbol('PARKED_FILLS');
 
 /** How a sibling cancel ended at the broker. UNCONFIRMED: still working when the wait ran out (the recovery pass retries). */
 export type CancelConfirmation = 'CANCELED' | 'FILLED' | 'ENDED' | 'NOT_FOUND' | 'UNCONFIRMED';
@@ -43,29 +35,31 @@ const IN_DOUBT: ReadonlySet<ExitSubmissionState> = new Set(['PENDING', 'UNKNOWN'
 const ENDED: Readonly<Record<string, TerminalStatus>> = { CANCELED: 'CANCELED', EXPIRED: 'EXPIRED', REJECTED: 'REJECTED' };
 
 /**
- * Carries out, after commit, the commands the trade journal planned: places exits, resizes them,
- * cancels the sibling and reads the cancel back. Intent first (the exit row is committed before the
- * broker is called), deterministic client order ids, settle once under a row lock: a crash or a
- * second run never places a second exit. An accepted exit becomes a `TrackedOrder`, so its fills
- * flow through `FillsService` like any other order's.
+ * Carries out, after commit, the commands the trade journal planned: places exits (one native OCO
+ * pair, or each exit on its own), resizes them, cancels the sibling and reads the cancel back.
+ * Intent first (the exit row is committed before the broker is called), deterministic client order
+ * ids, settle once under a row lock: a crash or a second run never places a second exit. A native
+ * OCO is found again by its take-profit's client order id (the stop-loss leg's id is the broker's).
  */
 @Injectable()
 export class ExitOrdersService {
   private readonly logger = new Logger(ExitOrdersService.name);
   private readonly settings: ExitOrdersSettings;
+  private readonly settlement: ExitSettlementService;
 
   constructor(
     private readonly orm: MikroORM,
     @Inject(BROKER) private readonly broker: BrokerPort,
     private readonly clock: Clock,
-    private readonly trades: TradesService,
+    trades: TradesService,
     private readonly repository: TradesRepository,
     // The orders code depends on this service to run commands, so its parked-fill replay is looked up
     // lazily by token (importing FillsService here would make a module cycle).
-    private readonly moduleRef: ModuleRef,
+    moduleRef: ModuleRef,
     @Optional() @Inject(EXIT_ORDERS_SETTINGS) settings?: ExitOrdersSettings,
   ) {
     this.settings = settings ?? { cancelConfirmTimeoutMs: 5000 };
+    this.settlement = new ExitSettlementService(orm, clock, trades, repository, moduleRef);
   }
 
   /** Runs commands returned by `TradesService`, in order; a failure is logged and left to `resolveInDoubt`. */
@@ -74,6 +68,7 @@ export class ExitOrdersService {
       try {
         if (command.kind === 'PLACE_EXITS') await this.placeExits(command.tradeId);
         else if (command.kind === 'RESIZE_EXIT') await this.resizeExit(command.orderId);
+        else if (command.kind === 'REPLACE_OCO') await this.replaceOco(command.tradeId, command.version);
         else await this.cancelExit(command.orderId);
       } catch (error) {
         this.logger.error(`${command.kind} for trade ${command.tradeId} failed: ${messageOf(error)}; left for the recovery pass`);
@@ -81,11 +76,13 @@ export class ExitOrdersService {
     }
   }
 
-  /** Sends every first-version exit of the trade that is not settled yet. */
+  /** Sends every first-version exit of the trade that is not settled yet (a native OCO pair as one order). */
   async placeExits(tradeId: string): Promise<ExitSubmissionState[]> {
-    const exits = await this.repository.exitsOf(this.orm.em.fork(), tradeId);
+    const exits = (await this.repository.exitsOf(this.orm.em.fork(), tradeId)).filter((e) => e.replacesOrderId === null);
+    const pair = ocoPairOf(exits, 1);
+    if (pair) return IN_DOUBT.has(pair.takeProfit.submissionState) || IN_DOUBT.has(pair.stopLoss.submissionState) ? this.submitOco(pair) : [];
     const states: ExitSubmissionState[] = [];
-    for (const exit of exits.filter((e) => e.replacesOrderId === null)) states.push(IN_DOUBT.has(exit.submissionState) ? await this.submit(exit) : exit.submissionState);
+    for (const exit of exits) states.push(IN_DOUBT.has(exit.submissionState) ? await this.submit(exit) : exit.submissionState);
     return states;
   }
 
@@ -95,7 +92,7 @@ export class ExitOrdersService {
     const exit = await this.repository.exit(em, orderId);
     if (!exit || !IN_DOUBT.has(exit.submissionState) || !exit.replacesOrderId) return exit?.submissionState ?? 'REJECTED';
     const found = await this.broker.getOrderByClientOrderId(clientOrderId(exit.clientOrderId));
-    if (found) return this.settleAccepted(exit, found);
+    if (found) return this.settlement.accepted(exit, found);
     let previous = await this.repository.exit(em, exit.replacesOrderId);
     if (previous && IN_DOUBT.has(previous.submissionState)) {
       await this.resolveOne(previous);
@@ -106,11 +103,32 @@ export class ExitOrdersService {
     }
     try {
       const report = await this.broker.replaceOrder(brokerOrderId(previous.brokerOrderId), { quantity: exit.quantity, clientOrderId: newClientOrderId(exit.clientOrderId) });
-      return await this.settleAccepted(exit, report);
+      return await this.settlement.accepted(exit, report);
     } catch (error) {
-      if (isBrokerError(error) && !error.retriable && !error.unsent) return this.settleRejected(exit, `replace refused: ${error.message}`);
+      if (isBrokerError(error) && !error.retriable && !error.unsent) return this.settlement.rejected(exit, `replace refused: ${error.message}`);
       return this.resolve(exit, `replace failed: ${messageOf(error)}`);
     }
+  }
+
+  /**
+   * A new version of a native OCO pair: cancels the previous pair and confirms both legs ended, then
+   * sends the new pair. A previous leg that filled meanwhile refuses the new pair (alerted as
+   * EXIT_REJECTED; the broker already keeps the old pair's remainder right).
+   */
+  async replaceOco(tradeId: string, version: number): Promise<ExitSubmissionState[]> {
+    const exits = await this.repository.exitsOf(this.orm.em.fork(), tradeId);
+    const pair = ocoPairOf(exits, version);
+    const previous = ocoPairOf(exits, version - 1);
+    if (!pair || !previous || !inDoubt(pair)) return [];
+    const found = await this.broker.getOrderByClientOrderId(clientOrderId(pair.takeProfit.clientOrderId));
+    if (found) return this.settleOco(pair, found);
+    const confirmations = [await this.cancelExit(previous.takeProfit.orderId), await this.cancelExit(previous.stopLoss.orderId)];
+    if (confirmations.includes('UNCONFIRMED')) return [pair.takeProfit.submissionState, pair.stopLoss.submissionState];
+    if (confirmations.includes('FILLED')) {
+      const message = 'the previous OCO pair filled while it was being replaced';
+      return [await this.settlement.rejected(pair.takeProfit, message), await this.settlement.rejected(pair.stopLoss, message)];
+    }
+    return this.submitOco(pair);
   }
 
   /** Cancels a working exit and reads it back until its final state; a confirmed end is applied to its order and trade. */
@@ -128,7 +146,7 @@ export class ExitOrdersService {
     const final = isTerminalOrderStatus(report.status) ? report : await this.confirm(report.brokerOrderId);
     if (!final) return 'UNCONFIRMED';
     const ending = ENDED[final.status];
-    if (ending) await this.recordEnded(exit, final, ending);
+    if (ending) await this.settlement.ended(exit, final, ending);
     return final.status === 'FILLED' ? 'FILLED' : final.status === 'CANCELED' ? 'CANCELED' : 'ENDED';
   }
 
@@ -152,18 +170,62 @@ export class ExitOrdersService {
   }
 
   private async resolveOne(exit: ExitOrder): Promise<ExitSubmissionState> {
+    if (exit.orderClass === 'OCO') return this.resolveOco(exit);
     if (exit.replacesOrderId) return this.resizeExit(exit.orderId);
     const found = await this.broker.getOrderByClientOrderId(clientOrderId(exit.clientOrderId));
-    return found ? this.settleAccepted(exit, found) : this.submit(exit);
+    return found ? this.settlement.accepted(exit, found) : this.submit(exit);
+  }
+
+  /** A leg of a native OCO in doubt: the pair is looked up by its take-profit's client order id, else sent (or replaced) again. */
+  private async resolveOco(exit: ExitOrder): Promise<ExitSubmissionState> {
+    const exits = await this.repository.exitsOf(this.orm.em.fork(), exit.tradeId);
+    const pair = ocoPairOf(exits, exit.version);
+    if (!pair || !inDoubt(pair)) return exit.submissionState;
+    const found = await this.broker.getOrderByClientOrderId(clientOrderId(pair.takeProfit.clientOrderId));
+    if (found) await this.settleOco(pair, found);
+    else if (exit.version > 1) await this.replaceOco(exit.tradeId, exit.version);
+    else await this.submitOco(pair);
+    return (await this.repository.exit(this.orm.em.fork(), exit.orderId))?.submissionState ?? exit.submissionState;
+  }
+
+  private async submitOco(pair: OcoPair): Promise<ExitSubmissionState[]> {
+    const { takeProfit, stopLoss } = pair;
+    const result = await this.broker.submitOrder({ ...commandOf(takeProfit), oco: { stopPrice: stopLoss.stopPrice ?? new Decimal(0) } });
+    switch (result.outcome) {
+      case 'ACCEPTED':
+        return this.settleOco(pair, result.order);
+      case 'REJECTED': {
+        const message = `${result.code}: ${result.message}`;
+        return [await this.settlement.rejected(takeProfit, message), await this.settlement.rejected(stopLoss, message)];
+      }
+      case 'DUPLICATE_CLIENT_ORDER_ID':
+      case 'UNKNOWN': {
+        const reason = result.outcome === 'UNKNOWN' ? result.reason : 'broker already has this client order id';
+        const found = await this.broker.getOrderByClientOrderId(clientOrderId(takeProfit.clientOrderId)).catch(() => null);
+        if (found) return this.settleOco(pair, found);
+        return [await this.settlement.unknown(takeProfit, reason), await this.settlement.unknown(stopLoss, reason)];
+      }
+      case 'NOT_SENT':
+        this.logger.warn(`OCO exits of trade ${takeProfit.tradeId} not sent: ${result.reason}; left for the recovery pass`);
+        return [takeProfit.submissionState, stopLoss.submissionState];
+    }
+  }
+
+  /** Both legs accepted: the take-profit is the order itself, the stop-loss its leg (read again when the answer lacks it). */
+  private async settleOco(pair: OcoPair, parent: OrderStatusReport): Promise<ExitSubmissionState[]> {
+    const leg = parent.legs?.[0] ?? (await this.broker.getOrder(parent.brokerOrderId))?.legs?.[0];
+    const takeProfit = await this.settlement.accepted(pair.takeProfit, parent);
+    const stopLoss = leg ? await this.settlement.accepted(pair.stopLoss, leg) : await this.settlement.unknown(pair.stopLoss, `OCO ${parent.brokerOrderId} reported without its stop-loss leg`);
+    return [takeProfit, stopLoss];
   }
 
   private async submit(exit: ExitOrder): Promise<ExitSubmissionState> {
     const result = await this.broker.submitOrder(commandOf(exit));
     switch (result.outcome) {
       case 'ACCEPTED':
-        return this.settleAccepted(exit, result.order);
+        return this.settlement.accepted(exit, result.order);
       case 'REJECTED':
-        return this.settleRejected(exit, `${result.code}: ${result.message}`);
+        return this.settlement.rejected(exit, `${result.code}: ${result.message}`);
       case 'DUPLICATE_CLIENT_ORDER_ID':
         return this.resolve(exit, 'broker already has this client order id');
       case 'UNKNOWN':
@@ -177,95 +239,11 @@ export class ExitOrdersService {
   private async resolve(exit: ExitOrder, reason: string): Promise<ExitSubmissionState> {
     try {
       const found = await this.broker.getOrderByClientOrderId(clientOrderId(exit.clientOrderId));
-      if (found) return await this.settleAccepted(exit, found);
+      if (found) return await this.settlement.accepted(exit, found);
     } catch (error) {
       reason = `${reason}; lookup failed: ${messageOf(error)}`;
     }
-    this.logger.warn(`exit ${exit.orderId} in doubt: ${reason}`);
-    return this.settle(exit, async (em, now) => {
-      await this.repository.settleExit(em, exit.orderId, 'UNKNOWN', null, reason, now);
-      return [];
-    });
-  }
-
-  private settleAccepted(exit: ExitOrder, report: OrderStatusReport): Promise<ExitSubmissionState> {
-    return this.settle(exit, async (em, now) => {
-      await this.repository.settleExit(em, exit.orderId, 'ACCEPTED', report.brokerOrderId, null, now);
-      await lockOrderKeys(em, [exit.clientOrderId, report.brokerOrderId]);
-      const order = (await em.findOne(TrackedOrder, exit.orderId)) ?? (await this.track(em, exit, report, now));
-      if (exit.replacesOrderId) {
-        const previous = await em.findOne(TrackedOrder, exit.replacesOrderId);
-        if (previous && !isTerminalOrderStatus(previous.status)) Object.assign(previous, { status: 'REPLACED', updatedAt: now });
-      }
-      await em.flush();
-      // Linked before the stream's `replaced` can relink the new broker id to the previous version.
-      await linkBrokerOrderId(em, report.brokerOrderId, exit.orderId);
-      await this.moduleRef.get<ParkedFills>(PARKED_FILLS, { strict: false }).applyParked(em, order);
-      return [];
-    });
-  }
-
-  private settleRejected(exit: ExitOrder, message: string): Promise<ExitSubmissionState> {
-    this.logger.error(`exit ${exit.orderId} of trade ${exit.tradeId} rejected: ${message}`);
-    return this.settle(exit, async (em, now) => {
-      await this.repository.settleExit(em, exit.orderId, 'REJECTED', null, message, now);
-      return (await this.trades.onExitRejected(em, { ...exit, submissionState: 'REJECTED' }, message, now)).events;
-    });
-  }
-
-  /** Applies an outcome under the exit row's lock, once: a concurrent path that settled first wins. */
-  private settle(exit: ExitOrder, apply: (em: EntityManager, now: Date) => Promise<Envelope[]>): Promise<ExitSubmissionState> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const current = await this.repository.exit(em, exit.orderId, true);
-      if (!current || !IN_DOUBT.has(current.submissionState)) return current?.submissionState ?? 'REJECTED';
-      const events = await apply(em, this.clock.now());
-      if (events.length > 0) await appendToOutbox(sqlOf(em), events);
-      return (await this.repository.exit(em, exit.orderId))?.submissionState ?? 'REJECTED';
-    });
-  }
-
-  private async track(em: EntityManager, exit: ExitOrder, report: OrderStatusReport, now: Date): Promise<TrackedOrder> {
-    const record = await this.repository.lock(em, exit.tradeId);
-    const entry = record ? await em.findOne(TrackedOrder, record.trade.entryOrderId) : null;
-    if (!record || !entry) throw new Error(`exit ${exit.orderId}: trade ${exit.tradeId} or its entry order is not known`);
-    const ref: OrderRef = {
-      ...entry.ref,
-      orderId: exit.orderId,
-      clientOrderId: exit.clientOrderId,
-      brokerOrderId: report.brokerOrderId,
-      purpose: exit.purpose,
-      side: exit.side,
-      quantity: toDecimalString(exit.quantity),
-      orderType: exit.orderType,
-      limitPrice: exit.limitPrice === null ? null : toDecimalString(exit.limitPrice),
-      stopPrice: exit.stopPrice === null ? null : toDecimalString(exit.stopPrice),
-      timeInForce: exit.timeInForce,
-    };
-    return em.create(TrackedOrder, {
-      orderId: exit.orderId,
-      clientOrderId: exit.clientOrderId,
-      brokerOrderId: report.brokerOrderId,
-      ref,
-      quantity: ref.quantity,
-      correlationId: entry.correlationId,
-      causationId: entry.causationId,
-      submittedAt: report.submittedAt ?? now,
-      updatedAt: now,
-    });
-  }
-
-  /** The same as `OrderTrackingService.end` for the exit's order (once: a stream report that comes later finds it ended), plus its trade. */
-  private async recordEnded(exit: ExitOrder, report: OrderStatusReport, status: TerminalStatus): Promise<void> {
-    await this.orm.em.fork().transactional(async (em) => {
-      await lockOrderKeys(em, [exit.clientOrderId]);
-      const order = await em.findOne(TrackedOrder, exit.orderId);
-      if (!order || isTerminalOrderStatus(order.status)) return;
-      const now = this.clock.now();
-      Object.assign(order, { status, updatedAt: now });
-      await em.flush();
-      const trade = await this.trades.onOrderEnded(em, order, status, report.updatedAt);
-      await appendToOutbox(sqlOf(em), [orderEndedEvent(order, status, report.updatedAt, `exit ${status.toLowerCase()} by the monitor`), ...trade.events]);
-    });
+    return this.settlement.unknown(exit, reason);
   }
 
   private async confirm(id: ReturnType<typeof brokerOrderId>): Promise<OrderStatusReport | null> {
@@ -277,6 +255,23 @@ export class ExitOrdersService {
       await new Promise((r) => setTimeout(r, delay));
     }
   }
+}
+
+interface OcoPair {
+  readonly takeProfit: ExitOrder;
+  readonly stopLoss: ExitOrder;
+}
+
+/** The native OCO pair of `version`, or null when the trade's exits of that version are not one. */
+function ocoPairOf(exits: readonly ExitOrder[], version: number): OcoPair | null {
+  const of = (purpose: ExitOrder['purpose']) => exits.find((e) => e.purpose === purpose && e.version === version && e.orderClass === 'OCO');
+  const takeProfit = of('TAKE_PROFIT');
+  const stopLoss = of('STOP_LOSS');
+  return takeProfit && stopLoss ? { takeProfit, stopLoss } : null;
+}
+
+function inDoubt(pair: OcoPair): boolean {
+  return IN_DOUBT.has(pair.takeProfit.submissionState) || IN_DOUBT.has(pair.stopLoss.submissionState);
 }
 
 function commandOf(exit: ExitOrder): SubmitOrder {

@@ -1,11 +1,19 @@
 /**
  * The protective exits of a trade and the commands that keep them right. Pure.
  *
- * The monitor emulates OCO itself, for every asset class for now (options have no native OCO at
- * Alpaca, and one mechanism is simpler to reason about than two): a stop-loss always (when the
- * plan has one), a take-profit for SWING trades; each sized to the entry quantity filled so far
- * minus what the other exit already closed; resized when a further entry fill arrives; and once the
- * exits cover the entry, every exit still working is canceled.
+ * A stop-loss always (when the plan has one), a take-profit for SWING trades. Two mechanisms:
+ *
+ * - Native OCO (SWING equity trades with both exits): one broker order, the take-profit limit, with
+ *   the stop-loss as its leg (`order_class` OCO); the broker cancels one leg when the other fills and
+ *   shrinks one when the other fills partly. Both rows share a version. A further entry fill before
+ *   any exit fill is met by a new version of the pair: the previous pair is canceled and its end
+ *   confirmed, then the new pair is sent (`REPLACE_OCO`).
+ * - Emulated (options, crypto, DAY trades, a plan with one exit): each exit its own order, sized to
+ *   the entry filled so far minus what the other exit already closed, resized by replace when a
+ *   further entry fill arrives.
+ *
+ * Either way, once the exits cover the entry every exit still working is canceled and its end
+ * confirmed (for a native OCO the broker did it already; the read-back confirms it).
  *
  * Invariant: an exit order's ids are functions of (trade, purpose, version) alone, so planning the
  * same exit again after a crash names the same broker order, which the broker refuses to place twice.
@@ -35,6 +43,8 @@ export interface ExitOrder {
   readonly replacesOrderId: string | null;
   readonly submissionState: ExitSubmissionState;
   readonly brokerOrderId: string | null;
+  /** OCO: one of the two legs of a native OCO pair of the same version (the take-profit is the order sent). */
+  readonly orderClass: 'SIMPLE' | 'OCO';
 }
 
 /** Commands to run after the transaction that planned them commits. */
@@ -44,7 +54,9 @@ export type TradeCommand =
   /** Replace `replacesOrderId` at the broker by `orderId` with the new quantity. */
   | { readonly kind: 'RESIZE_EXIT'; readonly tradeId: string; readonly purpose: ExitPurpose; readonly orderId: string; readonly replacesOrderId: string; readonly quantity: string }
   /** Cancel the exit and read it back until the broker reports its final state. */
-  | { readonly kind: 'CANCEL_EXIT'; readonly tradeId: string; readonly purpose: ExitPurpose; readonly orderId: string };
+  | { readonly kind: 'CANCEL_EXIT'; readonly tradeId: string; readonly purpose: ExitPurpose; readonly orderId: string }
+  /** Cancel the native OCO pair of `version - 1`, confirm its end, then send the pair of `version`. */
+  | { readonly kind: 'REPLACE_OCO'; readonly tradeId: string; readonly version: number };
 
 export type ResizeExit = Extract<TradeCommand, { kind: 'RESIZE_EXIT' }>;
 
@@ -79,10 +91,12 @@ export function calculateExitQuantity(trade: Trade, purpose: ExitPurpose): Decim
  */
 export function planExits(trade: Trade, exits: readonly ExitOrder[]): ExitPlan {
   if (trade.status !== 'POSITION') return { intents: [], commands: [] };
+  const lot = exitLotOf(trade);
+  if (usesNativeOco(trade)) return planOcoExits(trade, exits, lot);
   const intents: ExitOrder[] = [];
   const commands: TradeCommand[] = [];
   for (const purpose of plannedExitPurposes(trade)) {
-    const quantity = calculateExitQuantity(trade, purpose);
+    const quantity = roundToLot(calculateExitQuantity(trade, purpose), lot);
     const latest = latestExit(exits, purpose);
     if (quantity.isZero()) continue;
     if (!latest) {
@@ -97,6 +111,56 @@ export function planExits(trade: Trade, exits: readonly ExitOrder[]): ExitPlan {
   }
   if (intents.some((i) => i.replacesOrderId === null)) commands.unshift({ kind: 'PLACE_EXITS', tradeId: trade.tradeId });
   return { intents, commands };
+}
+
+/** SWING equity trades with both a stop-loss and a take-profit use the broker's native OCO. */
+export function usesNativeOco(trade: Trade): boolean {
+  return trade.assetClass === 'EQUITY' && trade.tradeStyle === 'SWING' && trade.plannedStopLoss !== null && trade.plannedTakeProfit !== null;
+}
+
+/**
+ * A native OCO pair sized to the open position; a new version of the pair when the entry grew
+ * before any exit filled. After an exit fill the broker keeps the pair right itself (the sibling is
+ * shrunk or canceled), so nothing is planned.
+ */
+function planOcoExits(trade: Trade, exits: readonly ExitOrder[], lot: Decimal): ExitPlan {
+  const quantity = roundToLot(trade.entryQuantity.minus(trade.exitQuantity), lot);
+  const takeProfit = latestExit(exits, 'TAKE_PROFIT');
+  if (quantity.lte(0)) return { intents: [], commands: [] };
+  if (!takeProfit) {
+    const intents = EXIT_PURPOSES.map((p) => ({ ...exitIntentOf(trade, p, 1, quantity, null), orderClass: 'OCO' as const }));
+    return { intents, commands: [{ kind: 'PLACE_EXITS', tradeId: trade.tradeId }] };
+  }
+  const stopLoss = latestExit(exits, 'STOP_LOSS');
+  const open = trade.stopLoss.state === 'OPEN' && trade.takeProfit.state === 'OPEN';
+  if (!stopLoss || !open || !trade.exitQuantity.isZero() || takeProfit.quantity.eq(quantity) || takeProfit.submissionState === 'REJECTED') {
+    return { intents: [], commands: [] };
+  }
+  const version = takeProfit.version + 1;
+  const replaced = { TAKE_PROFIT: takeProfit.orderId, STOP_LOSS: stopLoss.orderId };
+  const intents = EXIT_PURPOSES.map((p) => ({ ...exitIntentOf(trade, p, version, quantity, replaced[p]), orderClass: 'OCO' as const }));
+  return { intents, commands: [{ kind: 'REPLACE_OCO', tradeId: trade.tradeId, version }] };
+}
+
+const WHOLE = new Decimal(1);
+/** Alpaca's finest fractional share quantity. */
+const FRACTIONAL_SHARE = new Decimal('0.000000001');
+/** The executor's crypto lot (`apps/executor/src/risk/instrument-rules.ts`). */
+const CRYPTO_LOT = new Decimal('0.0001');
+
+/**
+ * The lot an exit quantity is rounded to, as the executor rounds entries: whole contracts for
+ * options, whole shares unless the entry itself was fractional (then 1e-9), 0.0001 for crypto.
+ */
+export function exitLotOf(trade: Pick<Trade, 'assetClass' | 'entryQuantity'>): Decimal {
+  if (trade.assetClass === 'OPTION') return WHOLE;
+  if (trade.assetClass === 'CRYPTO') return CRYPTO_LOT;
+  return trade.entryQuantity.isInteger() ? WHOLE : FRACTIONAL_SHARE;
+}
+
+/** Down to a whole number of lots: an exit never closes more than is held. */
+export function roundToLot(quantity: Decimal, lot: Decimal): Decimal {
+  return quantity.toNearest(lot, Decimal.ROUND_FLOOR);
 }
 
 /** Once the exits cover the entry: cancel every exit still working (the emulated OCO's "cancel the sibling"). */
@@ -131,5 +195,6 @@ function exitIntentOf(trade: Trade, purpose: ExitPurpose, version: number, quant
     replacesOrderId,
     submissionState: 'PENDING',
     brokerOrderId: null,
+    orderClass: 'SIMPLE',
   };
 }

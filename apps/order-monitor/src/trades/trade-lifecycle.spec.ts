@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { planExits, planSiblingCancels, type ExitOrder } from './exit-plan';
+import { exitLotOf, planExits, planSiblingCancels, roundToLot, usesNativeOco, type ExitOrder } from './exit-plan';
 import { TRADE_STATUSES, type Trade } from './trade';
 import { applyTradeEvent, TRADE_TRANSITIONS, type TradeEffect, type TradeEvent } from './trade-lifecycle';
 
@@ -132,8 +132,8 @@ describe('trade journal', () => {
     expect(w.trade.realizedPnlGross.toFixed(2)).toBe('240.00');
   });
 
-  it('partial entry 4 then 6: exits sized 4, then resized to 10', () => {
-    const w = given(ordered(), entryFill(4, '187.40'));
+  it('emulated (crypto): partial entry 4 then 6: exits sized 4, then resized to 10', () => {
+    const w = given(ordered({ assetClass: 'CRYPTO', symbol: 'BTC/USD' }), entryFill(4, '187.40'));
     expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 4 @ 182', 'TAKE_PROFIT v1 SELL LIMIT 4 @ 196']);
     when(w, entryFill(6, '187.50'));
     expect(w.commands).toEqual(['PLACE_EXITS', 'RESIZE_EXIT STOP_LOSS 10', 'RESIZE_EXIT TAKE_PROFIT 10']);
@@ -170,10 +170,63 @@ describe('trade journal', () => {
     expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 3 @ 182', 'TAKE_PROFIT v1 SELL LIMIT 3 @ 196']);
   });
 
-  it('a partial exit fill shrinks the sibling (one-updates-other) and keeps the position', () => {
-    const w = given(ordered(), entryFill(10, '187.46'), exitFill('TAKE_PROFIT', 4, '196', false));
+  it('emulated (crypto): a partial exit fill shrinks the sibling (one-updates-other) and keeps the position', () => {
+    const w = given(ordered({ assetClass: 'CRYPTO', symbol: 'BTC/USD' }), entryFill(10, '187.46'), exitFill('TAKE_PROFIT', 4, '196', false));
     expect(w.trade.status).toBe('POSITION');
     expect(w.commands).toContain('RESIZE_EXIT STOP_LOSS 6');
+  });
+
+  describe('native OCO (SWING equity with both exits)', () => {
+    it('places one pair of version 1, both legs OCO, the take-profit its order', () => {
+      const w = given(ordered(), entryFill(10, '187.46'));
+      expect(usesNativeOco(w.trade)).toBe(true);
+      expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 10 @ 182', 'TAKE_PROFIT v1 SELL LIMIT 10 @ 196']);
+      expect(w.exits.map((e) => e.orderClass)).toEqual(['OCO', 'OCO']);
+      expect(w.commands).toEqual(['PLACE_EXITS']);
+    });
+
+    it('a further entry fill before any exit fill replaces the pair by version 2 (cancel, confirm, new OCO)', () => {
+      const w = given(ordered(), entryFill(4, '187.40'), entryFill(6, '187.50'));
+      expect(w.commands).toEqual(['PLACE_EXITS', 'REPLACE_OCO']);
+      expect(quantities(w).slice(2)).toEqual(['STOP_LOSS v2 SELL STOP 10 @ 182', 'TAKE_PROFIT v2 SELL LIMIT 10 @ 196']);
+      expect(w.exits[2]?.replacesOrderId).toBe(w.exits[0]?.orderId);
+      expect(w.exits[3]?.clientOrderId).not.toBe(w.exits[1]?.clientOrderId);
+      expect(w.trade.takeProfit.orderId).toBe(w.exits[3]?.orderId);
+    });
+
+    it('a partial take-profit fill plans nothing (the broker shrinks the stop-loss); the full fill cancels the sibling', () => {
+      const w = given(ordered(), entryFill(10, '187.46'), exitFill('TAKE_PROFIT', 4, '196', false));
+      expect(w.trade.status).toBe('POSITION');
+      expect(w.commands).toEqual(['PLACE_EXITS']);
+      when(w, exitFill('TAKE_PROFIT', 6, '196.10'));
+      expect(w.commands).toEqual(['PLACE_EXITS', 'CANCEL_EXIT STOP_LOSS']);
+      when(w, exitEnded('STOP_LOSS'));
+      expect(w.trade.status).toBe('CLOSED');
+      // 4 x (196 - 187.46) + 6 x (196.10 - 187.46)
+      expect(w.trade.realizedPnlGross.toFixed(2)).toBe('86.00');
+    });
+
+    it('options, crypto, DAY trades and a plan with one exit keep the emulated exits', () => {
+      expect(usesNativeOco(ordered({ assetClass: 'OPTION' }))).toBe(false);
+      expect(usesNativeOco(ordered({ assetClass: 'CRYPTO' }))).toBe(false);
+      expect(usesNativeOco(ordered({ tradeStyle: 'DAY' }))).toBe(false);
+      expect(usesNativeOco(ordered({ plannedTakeProfit: null }))).toBe(false);
+    });
+  });
+
+  describe('exit quantities rounded down to the lot', () => {
+    it('whole shares for an equity entry filled in whole shares, whole contracts for options, 0.0001 for crypto', () => {
+      expect(exitLotOf({ assetClass: 'EQUITY', entryQuantity: d(10) }).toFixed()).toBe('1');
+      expect(exitLotOf({ assetClass: 'EQUITY', entryQuantity: d('0.5') }).toFixed()).toBe('0.000000001');
+      expect(exitLotOf({ assetClass: 'OPTION', entryQuantity: d(2) }).toFixed()).toBe('1');
+      expect(roundToLot(d('0.123456'), d('0.0001')).toFixed()).toBe('0.1234');
+      expect(roundToLot(d('7'), d('1')).toFixed()).toBe('7');
+    });
+
+    it('a crypto exit is sized down to the lot of 0.0001', () => {
+      const w = given(ordered({ assetClass: 'CRYPTO', symbol: 'BTC/USD', tradeStyle: 'DAY' }), entryFill('0.123456', '60000'));
+      expect(quantities(w)).toEqual(['STOP_LOSS v1 SELL STOP 0.1234 @ 182']);
+    });
   });
 
   it('an exit rejected while the position is open is reported as lost protection', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { ModuleRef } from '@nestjs/core';
-import { createBroker, type BrokerPort, type SubmitOrder } from '@tlp/broker';
+import { createBroker, type BrokerPort } from '@tlp/broker';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
 import { databaseOrmOptions, FixedClock } from '@tlp/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@tlp/testing';
@@ -14,6 +14,7 @@ import { startPaperBroker, type PaperBrokerHandle } from '../../../paper-broker/
 import { Migration0001Initial } from '../migrations/migration-0001-initial';
 import { Migration0002OrderLifecycle } from '../migrations/migration-0002-order-lifecycle';
 import { Migration0003Trades } from '../migrations/migration-0003-trades';
+import { Migration0004OcoExits } from '../migrations/migration-0004-oco-exits';
 import { FillsService } from '../orders/fills.service';
 import { OrderMonitorMetrics } from '../orders/order-monitor.metrics';
 import { TrackedOrder } from '../orders/tracked-order.entity';
@@ -21,22 +22,6 @@ import { exitClientOrderIdOf, exitOrderIdOf, type TradeCommand } from './exit-pl
 import { ExitOrdersService } from './exit-orders.service';
 import { TradesRepository } from './trades.repository';
 import { TradesService, type TradeOutcome } from './trades.service';
-
-/**
- * The paper broker takes MARKET and LIMIT orders only: a stop-loss is sent to it as a LIMIT far from
- * the market (ten times the stop for a SELL), so it rests like an untriggered stop. Everything else
- * (client ids, quantities, replace, cancel) goes to the simulator unchanged.
- */
-function stopsAsRestingLimits(broker: BrokerPort): BrokerPort {
-  return Object.assign(Object.create(broker) as BrokerPort, {
-    submitOrder: (command: SubmitOrder) =>
-      broker.submitOrder(
-        command.orderType === 'STOP' && command.stopPrice
-          ? { ...command, orderType: 'LIMIT', stopPrice: null, limitPrice: command.side === 'SELL' ? command.stopPrice.times(10) : command.stopPrice.dividedBy(10) }
-          : command,
-      ),
-  });
-}
 
 describe('trades against PostgreSQL and the paper broker', () => {
   let db: TestDatabase;
@@ -58,6 +43,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
           { name: '0001-initial', class: Migration0001Initial },
           { name: '0002-order-lifecycle', class: Migration0002OrderLifecycle },
           { name: '0003-trades', class: Migration0003Trades },
+          { name: '0004-oco-exits', class: Migration0004OcoExits },
         ],
       }),
       allowGlobalContext: false,
@@ -74,7 +60,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
         PAPER_BROKER_PRICES: 'AAPL:100.00',
       }),
     );
-    broker = stopsAsRestingLimits(createBroker({
+    broker = createBroker({
       baseUrl: paper.url,
       dataBaseUrl: paper.url,
       streamUrl: paper.wsUrl,
@@ -84,7 +70,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
       retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
       maxRateLimitWaitMs: 20,
       stream: { reconnectBaseDelayMs: 20, reconnectMaxDelayMs: 200, pingIntervalMs: 1000, handshakeTimeoutMs: 2000 },
-    }));
+    });
     const repository = new TradesRepository();
     trades = new TradesService(repository);
     let fills: FillsService | null = null;
@@ -111,7 +97,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
     });
   }
 
-  async function trackEntry(tradeId: string): Promise<string> {
+  async function trackEntry(tradeId: string, tradeStyle: 'SWING' | 'DAY' = 'SWING'): Promise<string> {
     const orderId = randomUUID();
     const ref = {
       orderId,
@@ -135,7 +121,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
     await orm.em.fork().transactional(async (em) => {
       const order = em.create(TrackedOrder, { orderId, clientOrderId: ref.clientOrderId, brokerOrderId: null, ref, quantity: '10', correlationId: randomUUID(), submittedAt: clock.now(), updatedAt: clock.now() });
       await em.flush();
-      await trades.onEntrySubmitted(em, order, { tradeStyle: 'SWING', plannedEntryPrice: '100', plannedStopLoss: '90', plannedTakeProfit: '110' }, clock.now());
+      await trades.onEntrySubmitted(em, order, { tradeStyle, plannedEntryPrice: '100', plannedStopLoss: '90', plannedTakeProfit: '110' }, clock.now());
     });
     return orderId;
   }
@@ -145,7 +131,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
     (await orm.em.fork().getConnection().execute<{ status: string; exit_reason: string | null; realized_pnl_gross: string }[]>('SELECT status, exit_reason, realized_pnl_gross::text FROM trades WHERE trade_id = ?', [tradeId]))[0];
   const outboxTypes = async () => (await orm.em.fork().getConnection().execute<{ event_type: string; payload: string }[]>('SELECT event_type, payload FROM messaging_outbox ORDER BY id'));
 
-  it('places the exits once with deterministic client ids, even run twice and after a crash before settle; confirms the sibling cancel and closes the trade', async () => {
+  it('places the native OCO once with deterministic client ids, even run twice and after a crash before settle; confirms the sibling cancel and closes the trade', async () => {
     const tradeId = randomUUID();
     const entryId = await trackEntry(tradeId);
 
@@ -154,23 +140,23 @@ describe('trades against PostgreSQL and the paper broker', () => {
     expect((await tradeRow(tradeId))?.status).toBe('POSITION');
 
     await exits.execute(commands);
-    expect(await exits.placeExits(tradeId)).toEqual(['ACCEPTED', 'ACCEPTED']);
-    // A crash after submitOrder and before the settle commit: the row is still PENDING.
+    expect(await exits.placeExits(tradeId)).toEqual([]);
+    // A crash after submitOrder and before the settle commit: the rows are still PENDING.
     await orm.em.fork().getConnection().execute(`UPDATE exit_orders SET submission_state = 'PENDING' WHERE trade_id = ?`, [tradeId]);
     expect(await exits.placeExits(tradeId)).toEqual(['ACCEPTED', 'ACCEPTED']);
     expect(await exits.resolveInDoubt()).toEqual({ resolved: 0, cancels: 0 });
 
-    const open = await broker.listOrders({ status: 'all' });
     const sl = exitClientOrderIdOf(tradeId, 'STOP_LOSS', 1);
     const tp = exitClientOrderIdOf(tradeId, 'TAKE_PROFIT', 1);
-    expect(open.filter((o) => o.clientOrderId === sl || o.clientOrderId === tp).map((o) => `${o.clientOrderId === sl ? 'SL' : 'TP'} ${o.side} ${o.orderType} ${o.quantity.toFixed()} ${(o.stopPrice ?? o.limitPrice)?.toFixed()}`).sort()).toEqual([
-      'SL SELL LIMIT 10 900',
-      'TP SELL LIMIT 10 110',
-    ]);
-    expect(sl).toMatch(/^tlp-[0-9a-f]{32}$/);
-
     const exitOrders = (await orm.em.fork().find(TrackedOrder, {})).filter((o) => o.ref.tradeId === tradeId && o.ref.purpose !== 'ENTRY');
     expect(exitOrders.map((o) => `${o.ref.purpose} ${o.clientOrderId} ${o.brokerOrderId ? 'acked' : 'none'}`).sort()).toEqual([`STOP_LOSS ${sl} acked`, `TAKE_PROFIT ${tp} acked`]);
+    const slBrokerId = exitOrders.find((o) => o.clientOrderId === sl)?.brokerOrderId;
+    const mine = (await broker.listOrders({ status: 'all' })).filter((o) => o.clientOrderId === tp || o.brokerOrderId === slBrokerId);
+    expect(mine.map((o) => `${o.brokerOrderId === slBrokerId ? 'SL' : 'TP'} ${o.orderClass ?? ''} ${o.side} ${o.orderType} ${o.quantity.toFixed()} ${(o.stopPrice ?? o.limitPrice)?.toFixed()}`).sort()).toEqual([
+      'SL OCO SELL STOP 10 90',
+      'TP OCO SELL LIMIT 10 110',
+    ]);
+    expect(sl).toMatch(/^tlp-[0-9a-f]{32}$/);
 
     // The take-profit fills (as FillsService would report it): the trade is CLOSING until the stop-loss cancel is confirmed.
     const tpOrderId = exitOrderIdOf(tradeId, 'TAKE_PROFIT', 1);
@@ -185,22 +171,38 @@ describe('trades against PostgreSQL and the paper broker', () => {
     const closed = JSON.parse(events[1]?.payload ?? '{}') as { payload: { realizedPnlGross: string; orderIds: string[] } };
     expect(closed.payload.realizedPnlGross).toBe('100');
     expect(closed.payload.orderIds).toHaveLength(3);
-    const [slAtBroker] = (await broker.listOrders({ status: 'all' })).filter((o) => o.clientOrderId === sl);
+    const [slAtBroker] = (await broker.listOrders({ status: 'all' })).filter((o) => o.brokerOrderId === slBrokerId);
     expect(slAtBroker?.status).toBe('CANCELED');
   });
 
-  it('resizes the exits at the broker after a further partial entry fill', async () => {
+  it('replaces the native OCO pair after a further partial entry fill: the old pair canceled and confirmed, one new pair', async () => {
     const tradeId = randomUUID();
     const entryId = await trackEntry(tradeId);
     await exits.execute(await inTransaction((order, em) => trades.onFillApplied(em, order, fill(4, '100'), clock.now()), entryId, { status: 'PARTIALLY_FILLED', filledQuantity: '4', averageFillPrice: '100' }));
+    const replace = await inTransaction((order, em) => trades.onFillApplied(em, order, { ...fill(6, '100'), cumulativeQuantity: new Decimal(10) }, clock.now()), entryId, { status: 'FILLED', filledQuantity: '10' });
+    expect(replace).toEqual([{ kind: 'REPLACE_OCO', tradeId, version: 2 }]);
+    await exits.execute(replace);
+    await exits.execute(replace);
+    expect(await exits.resolveInDoubt()).toEqual({ resolved: 0, cancels: 0 });
+    const tracked = async (purpose: 'STOP_LOSS' | 'TAKE_PROFIT', version: number) => orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, purpose, version));
+    const ids = await Promise.all([tracked('TAKE_PROFIT', 1), tracked('STOP_LOSS', 1), tracked('TAKE_PROFIT', 2), tracked('STOP_LOSS', 2)]);
+    const atBroker = (await broker.listOrders({ status: 'all' })).filter((o) => ids.some((t) => t.brokerOrderId === o.brokerOrderId));
+    expect(atBroker.map((o) => `${o.orderType} ${o.quantity.toFixed()} ${o.status}`).sort()).toEqual(['LIMIT 10 NEW', 'LIMIT 4 CANCELED', 'STOP 10 NEW', 'STOP 4 CANCELED']);
+    expect(ids.map((o) => `${o.status} ${o.quantity}`)).toEqual(['CANCELED 4', 'CANCELED 4', 'ACCEPTED 10', 'ACCEPTED 10']);
+  });
+
+  it('emulated (DAY trade): resizes the stop-loss at the broker after a further partial entry fill', async () => {
+    const tradeId = randomUUID();
+    const entryId = await trackEntry(tradeId, 'DAY');
+    await exits.execute(await inTransaction((order, em) => trades.onFillApplied(em, order, fill(4, '100'), clock.now()), entryId, { status: 'PARTIALLY_FILLED', filledQuantity: '4', averageFillPrice: '100' }));
     const resize = await inTransaction((order, em) => trades.onFillApplied(em, order, { ...fill(6, '100'), cumulativeQuantity: new Decimal(10) }, clock.now()), entryId, { status: 'FILLED', filledQuantity: '10' });
-    expect(resize.map((c) => `${c.kind} ${'quantity' in c ? c.quantity : ''}`)).toEqual(['RESIZE_EXIT 10', 'RESIZE_EXIT 10']);
+    expect(resize.map((c) => `${c.kind} ${'quantity' in c ? c.quantity : ''}`)).toEqual(['RESIZE_EXIT 10']);
     await exits.execute(resize);
     await exits.execute(resize);
     const atBroker = (await broker.listOrders({ status: 'all' })).filter((o) =>
       [1, 2].some((v) => o.clientOrderId === exitClientOrderIdOf(tradeId, 'STOP_LOSS', v) || o.clientOrderId === exitClientOrderIdOf(tradeId, 'TAKE_PROFIT', v)),
     );
-    expect(atBroker.map((o) => `${o.quantity.toFixed()} ${o.status}`).sort()).toEqual(['10 NEW', '10 NEW', '4 REPLACED', '4 REPLACED'].sort());
+    expect(atBroker.map((o) => `${o.quantity.toFixed()} ${o.status}`).sort()).toEqual(['10 NEW', '4 REPLACED']);
     const v1 = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'STOP_LOSS', 1));
     const v2 = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'STOP_LOSS', 2));
     expect([v1.status, v2.quantity]).toEqual(['REPLACED', '10']);

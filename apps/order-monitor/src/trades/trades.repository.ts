@@ -52,11 +52,11 @@ export class TradesRepository {
   async insertExit(em: EntityManager, exit: ExitOrder, now: Date): Promise<void> {
     await em.execute(
       `INSERT INTO exit_orders (order_id, trade_id, purpose, version, client_order_id, symbol, side, order_type, quantity, stop_price, limit_price,
-        time_in_force, replaces_order_id, submission_state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        time_in_force, replaces_order_id, submission_state, order_class, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       [
         exit.orderId, exit.tradeId, exit.purpose, exit.version, exit.clientOrderId, exit.symbol, exit.side, exit.orderType, str(exit.quantity),
-        opt(exit.stopPrice), opt(exit.limitPrice), exit.timeInForce, exit.replacesOrderId, exit.submissionState, now, now,
+        opt(exit.stopPrice), opt(exit.limitPrice), exit.timeInForce, exit.replacesOrderId, exit.submissionState, exit.orderClass, now, now,
       ],
     );
   }
@@ -69,6 +69,17 @@ export class TradesRepository {
   async exit(em: EntityManager, orderId: string, lock = false): Promise<ExitOrder | null> {
     const [row] = await em.execute<ExitRow[]>(`SELECT ${EXIT_COLUMNS} FROM exit_orders WHERE order_id = ?${lock ? ' FOR UPDATE' : ''}`, [orderId]);
     return row ? exitOf(row) : null;
+  }
+
+  /** The other leg of the native OCO pair `orderId` belongs to now closes at most `remaining` more (its filled quantity plus that). */
+  async shrinkOcoSibling(em: EntityManager, orderId: string, remaining: Decimal): Promise<void> {
+    await em.execute(
+      `UPDATE tracked_orders t SET quantity = LEAST(t.quantity, t.filled_quantity + ?::numeric)
+       FROM exit_orders mine JOIN exit_orders sibling
+         ON sibling.trade_id = mine.trade_id AND sibling.version = mine.version AND sibling.purpose <> mine.purpose AND sibling.order_class = 'OCO'
+       WHERE mine.order_id = ? AND mine.order_class = 'OCO' AND t.order_id = sibling.order_id AND t.filled_quantity + ?::numeric > 0`,
+      [str(Decimal.max(remaining, 0)), orderId, str(Decimal.max(remaining, 0))],
+    );
   }
 
   async exitsInDoubt(em: EntityManager): Promise<ExitOrder[]> {
@@ -169,7 +180,7 @@ function recordOf(r: TradeRow): TradeRecord {
 }
 
 const EXIT_COLUMNS = `order_id, client_order_id, trade_id, purpose, version, symbol, side, order_type, quantity::text, stop_price::text, limit_price::text,
-  time_in_force, replaces_order_id, submission_state, broker_order_id`;
+  time_in_force, replaces_order_id, submission_state, broker_order_id, order_class`;
 
 interface ExitRow {
   order_id: string;
@@ -187,6 +198,7 @@ interface ExitRow {
   replaces_order_id: string | null;
   submission_state: ExitSubmissionState;
   broker_order_id: string | null;
+  order_class: ExitOrder['orderClass'];
 }
 
 function exitOf(r: ExitRow): ExitOrder {
@@ -206,6 +218,7 @@ function exitOf(r: ExitRow): ExitOrder {
     replacesOrderId: r.replaces_order_id,
     submissionState: r.submission_state,
     brokerOrderId: r.broker_order_id,
+    orderClass: r.order_class,
   };
 }
 

@@ -1,13 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Envelope, TradePlan } from '@tlp/contracts';
+import { METRICS_REGISTRY } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
+import type { Counter, Registry } from 'prom-client';
 import type { TerminalStatus } from '../orders/order-events';
 import type { TrackedOrder } from '../orders/tracked-order.entity';
-import { planExits, planSiblingCancels, type ExitOrder, type TradeCommand } from './exit-plan';
+import { planExits, planSiblingCancels, usesNativeOco, type ExitOrder, type TradeCommand } from './exit-plan';
 import { directionOf, legOf, type ExitPurpose, type Trade } from './trade';
 import { tradeAlertedEvent, tradeClosedEvent, type TradeEventMeta } from './trade-events';
 import { applyTradeEvent, type TradeEffect, type TradeEvent } from './trade-lifecycle';
+import { tradeEventsRefusedCounter } from './trades.metrics';
 import { TradesRepository, type TradeRecord } from './trades.repository';
 
 /** A fill as the orders code applied it: `quantity` is the delta it added to the order (not the report's own quantity). */
@@ -36,8 +39,14 @@ const EXITS: ReadonlySet<string> = new Set<ExitPurpose>(['STOP_LOSS', 'TAKE_PROF
 @Injectable()
 export class TradesService {
   private readonly logger = new Logger(TradesService.name);
+  private readonly refused: Counter<'status' | 'event'> | null;
 
-  constructor(private readonly repository: TradesRepository) {}
+  constructor(
+    private readonly repository: TradesRepository,
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
+  ) {
+    this.refused = registry ? tradeEventsRefusedCounter(registry) : null;
+  }
 
   /** Opens the journal row (ORDERED) for an ENTRY order that carries a trade plan; once per trade. */
   async onEntrySubmitted(em: EntityManager, order: TrackedOrder, tradePlan: TradePlan | undefined, at: Date): Promise<TradeOutcome> {
@@ -59,6 +68,8 @@ export class TradesService {
     }
     const purpose = order.ref.purpose as ExitPurpose;
     const complete = order.status === 'FILLED' && legOf(trade, purpose).orderId === order.orderId;
+    // The broker shrank the other leg of a native OCO by the same fill: mirror it, so that leg's own fill completes it.
+    if (usesNativeOco(trade)) await this.repository.shrinkOcoSibling(em, order.orderId, new Decimal(order.quantity).minus(order.filledQuantity));
     return this.process(em, record, [{ type: 'EXIT_FILLED', purpose, complete, ...amounts }], order, at);
   }
 
@@ -105,6 +116,7 @@ export class TradesService {
     for (const event of events) {
       const result = applyTradeEvent(trade, event);
       if (!result.ok) {
+        this.refused?.inc({ status: trade.status, event: event.type });
         this.logger.error(`trade ${trade.tradeId}: ${event.type} refused in ${trade.status} (${result.reason})`);
         continue;
       }
