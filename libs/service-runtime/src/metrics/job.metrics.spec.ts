@@ -13,22 +13,22 @@ describe('jobMetrics', () => {
     const registry = new Registry();
     const jobs = jobMetrics(registry);
     jobs.declare('recovery-pass');
-    expect(await value(registry, 'tlp_job_runs_total', { job: 'recovery-pass', outcome: 'failure' })).toBe(0);
-    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job: 'recovery-pass' })).toBeUndefined();
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'recovery-pass', outcome: 'failure' })).toBe(0);
+    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'recovery-pass' })).toBeUndefined();
 
     jobs.succeeded('recovery-pass', 0.2, new Date('2026-01-05T15:00:00Z'));
-    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job: 'recovery-pass' })).toBe(Date.parse('2026-01-05T15:00:00Z') / 1000);
-    expect(await value(registry, 'tlp_job_runs_total', { job: 'recovery-pass', outcome: 'success' })).toBe(1);
+    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'recovery-pass' })).toBe(Date.parse('2026-01-05T15:00:00Z') / 1000);
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'recovery-pass', outcome: 'success' })).toBe(1);
   });
 
   it('tracks a failing run as a failure, rethrows, and leaves the last success alone', async () => {
     const registry = new Registry();
     const jobs = jobMetrics(registry);
     await expect(jobs.track('poll', () => Promise.reject(new Error('broker down')))).rejects.toThrow('broker down');
-    expect(await value(registry, 'tlp_job_runs_total', { job: 'poll', outcome: 'failure' })).toBe(1);
-    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job: 'poll' })).toBeUndefined();
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'poll', outcome: 'failure' })).toBe(1);
+    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'poll' })).toBeUndefined();
     await expect(jobs.track('poll', () => Promise.resolve(7))).resolves.toBe(7);
-    expect(await value(registry, 'tlp_job_runs_total', { job: 'poll', outcome: 'success' })).toBe(1);
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'poll', outcome: 'success' })).toBe(1);
   });
 
   it('is registered once per registry', () => {

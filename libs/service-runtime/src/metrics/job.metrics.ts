@@ -4,8 +4,9 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 const DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
 
 /**
- * Metrics of periodic jobs (recovery passes, polls, checks, reconciliations). `job` is a fixed name
- * chosen in code (bounded); alerts compare `time()` with `tlp_job_last_success_timestamp_seconds`.
+ * Metrics of periodic jobs (recovery passes, polls, checks, reconciliations). The label is `job_name`,
+ * a fixed name chosen in code (bounded); never `job`, which Prometheus sets to the scrape job and would
+ * rename ours to `exported_job`. Alerts compare `time()` with `tlp_job_last_success_timestamp_seconds`.
  */
 export interface JobMetrics {
   /** Makes `job`'s run counters exist at 0, so `increase()` and `absent()` behave before its first run. */
@@ -27,36 +28,36 @@ export function jobMetrics(registry: Registry): JobMetrics {
   const registers = [registry];
   const lastSuccess = new Gauge({
     name: 'tlp_job_last_success_timestamp_seconds',
-    help: 'Unix time of the last successful run of a periodic job, by job.',
-    labelNames: ['job'] as const,
+    help: 'Unix time of the last successful run of a periodic job, by job_name.',
+    labelNames: ['job_name'] as const,
     registers,
   });
   const runs = new Counter({
     name: 'tlp_job_runs_total',
-    help: 'Runs of a periodic job, by job and outcome (success, failure).',
-    labelNames: ['job', 'outcome'] as const,
+    help: 'Runs of a periodic job, by job_name and outcome (success, failure).',
+    labelNames: ['job_name', 'outcome'] as const,
     registers,
   });
   const duration = new Histogram({
     name: 'tlp_job_duration_seconds',
-    help: 'Duration of one run of a periodic job, in seconds, by job.',
-    labelNames: ['job'] as const,
+    help: 'Duration of one run of a periodic job, in seconds, by job_name.',
+    labelNames: ['job_name'] as const,
     buckets: DURATION_BUCKETS,
     registers,
   });
   const metrics: JobMetrics = {
     declare(job) {
-      runs.inc({ job, outcome: 'success' }, 0);
-      runs.inc({ job, outcome: 'failure' }, 0);
+      runs.inc({ job_name: job, outcome: 'success' }, 0);
+      runs.inc({ job_name: job, outcome: 'failure' }, 0);
     },
     succeeded(job, seconds, now = new Date()) {
-      runs.inc({ job, outcome: 'success' });
-      duration.observe({ job }, seconds);
-      lastSuccess.set({ job }, now.getTime() / 1000);
+      runs.inc({ job_name: job, outcome: 'success' });
+      duration.observe({ job_name: job }, seconds);
+      lastSuccess.set({ job_name: job }, now.getTime() / 1000);
     },
     failed(job, seconds) {
-      runs.inc({ job, outcome: 'failure' });
-      duration.observe({ job }, seconds);
+      runs.inc({ job_name: job, outcome: 'failure' });
+      duration.observe({ job_name: job }, seconds);
     },
     async track(job, work) {
       const started = process.hrtime.bigint();
