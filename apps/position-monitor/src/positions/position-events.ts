@@ -1,15 +1,26 @@
-import { PositionUpdatedV1, type Envelope, type OrderFilledV1 } from '@tlp/contracts';
+import { PositionUpdatedV1, type Envelope } from '@tlp/contracts';
 import { buildEvent } from '@tlp/messaging';
 import { deterministicId } from '@tlp/service-runtime';
-import { calculateRealizedPnlNet, calculateUnrealizedPnl } from './position';
-import { decimalString } from './position-mapping';
-import type { PositionChange } from './position-accounting';
+import { calculateRealizedPnlNet, calculateUnrealizedPnl, type PositionState } from './position';
+import { decimalString, type PositionExtras } from './position-mapping';
+import { calculateMarketValue } from '../valuation/valuation';
 
 export const PRODUCER = 'position-monitor';
 
-/** `position.updated` for one change caused by a fill; its id is derived from the position and its revision. */
-export function positionUpdatedByFill(change: PositionChange, fill: OrderFilledV1, at: Date): Envelope {
-  const p = change.position;
+export type PositionUpdateCause = PositionUpdatedV1['payload']['cause'];
+
+/** Why and from what a position changed: the envelope's causation and the payload's contributing ids. */
+export interface PositionUpdateOrigin {
+  readonly cause: PositionUpdateCause;
+  readonly orderIds: readonly string[];
+  readonly executionIds: readonly string[];
+  readonly correlationId: string;
+  /** The event that caused the change, or null for the service's own timers (valuation, reconciliation). */
+  readonly causationId: string | null;
+}
+
+/** `position.updated` with the full state; its id is derived from the position and its revision. */
+export function positionUpdated(p: PositionState, extras: PositionExtras, origin: PositionUpdateOrigin, at: Date): Envelope {
   const unrealized = calculateUnrealizedPnl(p, p.markPrice);
   return buildEvent(
     PositionUpdatedV1,
@@ -30,18 +41,21 @@ export function positionUpdatedByFill(change: PositionChange, fill: OrderFilledV
       markPrice: p.markPrice === null ? null : decimalString(p.markPrice),
       unrealizedPnl: unrealized === null ? null : decimalString(unrealized),
       revision: p.revision,
-      cause: 'FILL',
-      orderIds: [fill.payload.orderId],
-      executionIds: [fill.payload.executionId],
+      cause: origin.cause,
+      orderIds: [...origin.orderIds],
+      executionIds: [...origin.executionIds],
       openedAt: p.openedAt.toISOString(),
       closedAt: p.closedAt === null ? null : p.closedAt.toISOString(),
+      mode: extras.mode,
+      marketValue: p.markPrice === null ? null : decimalString(calculateMarketValue(p, p.markPrice)),
+      exitReason: p.status === 'CLOSED' ? (extras.exitReason ?? 'FILLS') : null,
     },
     {
       eventId: deterministicId('position-monitor.position.updated', p.positionId, String(p.revision)),
       occurredAt: at,
       producer: PRODUCER,
-      correlationId: fill.correlationId,
-      causationId: fill.eventId,
+      correlationId: origin.correlationId,
+      causationId: origin.causationId,
     },
   );
 }

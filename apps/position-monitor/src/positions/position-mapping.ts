@@ -1,7 +1,23 @@
 import { toDecimalString } from '@tlp/contracts';
 import { Decimal } from 'decimal.js';
-import type { PositionState } from './position';
+import { calculateUnrealizedPnl, type PositionState } from './position';
+import type { PositionMode } from './position-mode';
 import type { PositionRecord } from './position-record.entity';
+import { calculateMarketValue } from '../valuation/valuation';
+
+export type ExitReason = 'FILLS' | 'MANUAL_EXIT';
+
+/** What a stored position holds beyond `PositionState`: its mode, why it closed, when it was last marked. */
+export interface PositionExtras {
+  readonly mode: PositionMode;
+  /** Null while open; FILLS unless reconciliation closed it. */
+  readonly exitReason: ExitReason | null;
+  readonly markedAt: Date | null;
+}
+
+export function extrasOf(record: PositionRecord): PositionExtras {
+  return { mode: record.mode, exitReason: record.exitReason, markedAt: record.markedAt };
+}
 
 /** Decimal to its exact plain-notation string (never an exponent), for NUMERIC columns and the wire. */
 export const decimalString = (value: Decimal): string => toDecimalString(value);
@@ -38,7 +54,9 @@ export function stateOf(record: PositionRecord): PositionState {
   };
 }
 
-export function recordFieldsOf(state: PositionState, updatedAt: Date): PositionRecord {
+/** The row for `state`; market value and unrealized P&L are recomputed from the mark, so they never go stale. */
+export function recordFieldsOf(state: PositionState, updatedAt: Date, extras: PositionExtras): PositionRecord {
+  const unrealized = calculateUnrealizedPnl(state, state.markPrice);
   return {
     positionId: state.positionId,
     accountId: state.accountId,
@@ -64,5 +82,10 @@ export function recordFieldsOf(state: PositionState, updatedAt: Date): PositionR
     closedAt: state.closedAt,
     revision: state.revision,
     updatedAt,
+    mode: extras.mode,
+    marketValue: state.markPrice === null ? null : decimalString(calculateMarketValue(state, state.markPrice)),
+    unrealizedPnl: unrealized === null ? null : decimalString(unrealized),
+    markedAt: state.markPrice === null ? null : extras.markedAt,
+    exitReason: state.status === 'CLOSED' ? (extras.exitReason ?? 'FILLS') : null,
   };
 }

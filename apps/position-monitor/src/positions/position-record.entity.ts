@@ -28,4 +28,9 @@ export class PositionRecord {
   @Property({ type: 'timestamptz', nullable: true }) closedAt!: Date | null;
   @Property({ type: 'integer' }) revision!: number;
   @Property({ type: 'timestamptz' }) updatedAt!: Date;
+  @Property({ type: 'text' }) mode!: 'NETTING' | 'HEDGING';
+  @Property({ type: 'decimal', nullable: true }) marketValue!: string | null;
+  @Property({ type: 'decimal', nullable: true }) unrealizedPnl!: string | null;
+  @Property({ type: 'timestamptz', nullable: true }) markedAt!: Date | null;
+  @Property({ type: 'text', nullable: true }) exitReason!: 'FILLS' | 'MANUAL_EXIT' | null;
 }

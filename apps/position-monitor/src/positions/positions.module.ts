@@ -1,6 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { OrderEventsHandler } from '../lifecycle/order-events.handler';
+import { OrderLifecycleService } from '../lifecycle/order-lifecycle.service';
+import { PositionMonitorMetrics } from '../position-monitor.metrics';
 import { OrderFilledHandler } from './order-filled.handler';
-import { PositionsService } from './positions.service';
+import type { PositionModeSettings } from './position-mode';
+import { PositionsRepository } from './positions.repository';
+import { POSITION_MODES, PositionsService } from './positions.service';
 
-@Module({ controllers: [OrderFilledHandler], providers: [PositionsService] })
-export class PositionsModule {}
+/** Fills, order events and lifecycles; exports what valuation, reconciliation and relinks build on. */
+@Module({})
+export class PositionsModule {
+  static forRoot(modes: PositionModeSettings): DynamicModule {
+    return {
+      module: PositionsModule,
+      controllers: [OrderFilledHandler, OrderEventsHandler],
+      providers: [
+        { provide: POSITION_MODES, useValue: modes },
+        PositionMonitorMetrics,
+        PositionsRepository,
+        PositionsService,
+        LifecycleRepository,
+        LifecycleService,
+        OrderLifecycleService,
+      ],
+      exports: [POSITION_MODES, PositionMonitorMetrics, PositionsRepository, PositionsService],
+    };
+  }
+}

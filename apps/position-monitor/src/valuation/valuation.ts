@@ -8,7 +8,7 @@
  *   (default 18:15 New York); an unreadable market clock values anyway.
  */
 import { newYorkWallClock } from '@tlp/service-runtime';
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { calculateQuotient, calculateSideSign, exact, settle, type PositionState } from '../positions/position';
 
 export interface QuoteSides {
