@@ -62,7 +62,7 @@ describe('ConsumerLagMonitor on the real broker', () => {
       expect((await series(registry, 'tlp_kafka_consumer_group_lag')).find((s) => s.labels.partition === '0')?.value).toBe(1);
       expect((await series(registry, 'tlp_kafka_consumer_group_last_progress_timestamp_seconds'))[0]?.value).toBe(caughtUpAt);
       const runs = await series(registry, 'tlp_job_runs_total');
-      expect(runs.find((s) => s.labels.job_name === 'consumer-lag-poll' && s.labels.outcome === 'success')?.value).toBe(3);
+      expect(runs.find((s) => s.labels.job_name === 'consumer_lag_poll' && s.labels.outcome === 'success')?.value).toBe(3);
     } finally {
       await monitor.stop();
     }

@@ -17,7 +17,7 @@ export interface ConsumerLagMonitorOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export const CONSUMER_LAG_JOB = 'consumer-lag-poll';
+export const CONSUMER_LAG_JOB = 'consumer_lag_poll';
 
 /**
  * Polls the cluster's admin API for the group's committed offsets and each topic's high-water marks

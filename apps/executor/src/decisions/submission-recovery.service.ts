@@ -79,7 +79,7 @@ export class SubmissionRecoveryService implements OnApplicationBootstrap, OnAppl
   private trigger(graceMs: number): void {
     if (this.running) return;
     const pass = () => this.resolveInDoubt(graceMs);
-    this.running = (this.registry ? jobMetrics(this.registry).track('executor-recovery-pass', pass) : pass())
+    this.running = (this.registry ? jobMetrics(this.registry).track('executor_recovery_pass', pass) : pass())
       .then(() => undefined)
       .catch((error: unknown) => this.logger.error(`recovery pass failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {

@@ -114,7 +114,7 @@ export class ScheduledRunService implements OnApplicationBootstrap, OnApplicatio
   private trigger(): void {
     if (this.running) return;
     const check = () => this.check();
-    this.running = (this.registry ? jobMetrics(this.registry).track('executor-scheduled-run-check', check) : check())
+    this.running = (this.registry ? jobMetrics(this.registry).track('executor_scheduled_run_check', check) : check())
       .then((outcome) => {
         if (outcome.kind === 'RAN' || outcome.kind === 'RESUMED') this.logger.log(`scheduled run ${outcome.runDate} ${outcome.kind}: ${outcome.ordersSubmitted} order(s) submitted`);
       })

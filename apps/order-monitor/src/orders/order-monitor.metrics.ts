@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { METRICS_REGISTRY, jobMetrics, setMarketOpen, type JobMetrics } from '@tlp/service-runtime';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-const CATCH_UP_JOB = 'order-monitor-catch-up';
+const CATCH_UP_JOB = 'order_monitor_catch_up';
 
 /** Order-monitor figures: fills by outcome, overfills, refused transitions, late fills, polls and the broker stream's state. */
 @Injectable()
@@ -53,7 +53,7 @@ export class OrderMonitorMetrics {
     this.jobs.declare(CATCH_UP_JOB);
   }
 
-  /** One catch-up pass from REST as the periodic job `order-monitor-catch-up` (last success, runs, duration). */
+  /** One catch-up pass from REST as the periodic job `order_monitor_catch_up` (last success, runs, duration). */
   trackCatchUp<T>(work: () => Promise<T>): Promise<T> {
     return this.jobs.track(CATCH_UP_JOB, work);
   }

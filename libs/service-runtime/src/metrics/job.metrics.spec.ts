@@ -12,13 +12,13 @@ describe('jobMetrics', () => {
   it('records the last success time and counts runs by outcome', async () => {
     const registry = new Registry();
     const jobs = jobMetrics(registry);
-    jobs.declare('recovery-pass');
-    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'recovery-pass', outcome: 'failure' })).toBe(0);
-    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'recovery-pass' })).toBeUndefined();
+    jobs.declare('recovery_pass');
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'recovery_pass', outcome: 'failure' })).toBe(0);
+    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'recovery_pass' })).toBeUndefined();
 
-    jobs.succeeded('recovery-pass', 0.2, new Date('2026-01-05T15:00:00Z'));
-    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'recovery-pass' })).toBe(Date.parse('2026-01-05T15:00:00Z') / 1000);
-    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'recovery-pass', outcome: 'success' })).toBe(1);
+    jobs.succeeded('recovery_pass', 0.2, new Date('2026-01-05T15:00:00Z'));
+    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'recovery_pass' })).toBe(Date.parse('2026-01-05T15:00:00Z') / 1000);
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'recovery_pass', outcome: 'success' })).toBe(1);
   });
 
   it('tracks a failing run as a failure, rethrows, and leaves the last success alone', async () => {
