@@ -1,9 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { BrokerModule, brokerConfigOf } from '@tlp/broker';
 import { MessagingModule } from '@tlp/messaging';
-import { DatabaseModule, HealthModule, MetricsModule } from '@tlp/service-runtime';
+import {
+  AuthModule,
+  authOptionsFromConfig,
+  Clock,
+  DatabaseModule,
+  HealthModule,
+  IdGenerator,
+  MetricsModule,
+  RandomIdGenerator,
+  SystemClock,
+} from '@tlp/service-runtime';
+import { ChecksModule } from './checks/checks.module';
 import type { DataQualityConfig } from './data-quality.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
-import { DATA_QUALITY_SETTINGS } from './projection/data-quality.settings';
+import { Migration0002Checks } from './migrations/migration-0002-checks';
+import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './projection/data-quality.settings';
 import { ProjectionModule } from './projection/projection.module';
 
 export const SERVICE = 'data-quality';
@@ -12,8 +25,25 @@ export const SERVICE = 'data-quality';
 export const DATABASE = {
   service: SERVICE,
   entities: [],
-  migrations: [{ name: '0001-initial', class: Migration0001Initial }],
+  migrations: [
+    { name: '0001-initial', class: Migration0001Initial },
+    { name: '0002-checks', class: Migration0002Checks },
+  ],
 };
+
+export function settingsOf(config: DataQualityConfig): DataQualitySettings {
+  return {
+    unlinkedGraceMs: config.DATA_QUALITY_UNLINKED_GRACE,
+    linkRateMin: config.DATA_QUALITY_LINK_RATE_MIN,
+    unprotectedGraceMs: config.DATA_QUALITY_UNPROTECTED_GRACE,
+    staleMarkAfterMs: config.DATA_QUALITY_STALE_MARK_AFTER,
+    stuckSubmittedAfterMs: config.DATA_QUALITY_STUCK_SUBMITTED_AFTER,
+    autofixEnabled: config.DATA_QUALITY_AUTOFIX_ENABLED,
+    checkIntervalMs: config.DATA_QUALITY_CHECK_INTERVAL,
+    schedulerEnabled: config.DATA_QUALITY_SCHEDULER_ENABLED,
+    dailyReconciliationAt: config.DATA_QUALITY_DAILY_RECONCILIATION_AT,
+  };
+}
 
 @Module({})
 export class AppModule {
@@ -33,10 +63,17 @@ export class AppModule {
         {
           module: class SettingsModule {},
           global: true,
-          providers: [{ provide: DATA_QUALITY_SETTINGS, useValue: { unlinkedGraceMs: config.DATA_QUALITY_UNLINKED_GRACE } }],
-          exports: [DATA_QUALITY_SETTINGS],
+          providers: [
+            { provide: DATA_QUALITY_SETTINGS, useValue: settingsOf(config) },
+            { provide: Clock, useClass: SystemClock },
+            { provide: IdGenerator, useClass: RandomIdGenerator },
+          ],
+          exports: [DATA_QUALITY_SETTINGS, Clock, IdGenerator],
         },
+        AuthModule.forRoot(authOptionsFromConfig('DATA_QUALITY', config)),
+        BrokerModule.forRoot(brokerConfigOf('DATA_QUALITY', config)),
         ProjectionModule,
+        ChecksModule,
       ],
     };
   }

@@ -1,11 +1,14 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { OrderFilledV1, PositionUpdatedV1 } from '@tlp/contracts';
-import { claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
+import { claimInbox, sqlOf, type InboxEntry, type SqlExecutor } from '@tlp/messaging';
+import { upsertOrder } from './order-projection.service';
+import { statusOfFill } from './order-status';
 
 /**
  * Folds `order.filled` and `position.updated` into data-quality's own tables, each event once.
- * Fills are keyed by (order, cumulative quantity), so the same execution reported twice counts once.
+ * Fills are keyed by (order, cumulative quantity), so the same execution reported twice counts once
+ * (and an execution id under two keys is what the duplicate-execution check looks for).
  */
 @Injectable()
 export class ProjectionService {
@@ -16,6 +19,7 @@ export class ProjectionService {
     await this.orm.em.fork().transactional(async (em) => {
       const sql = sqlOf(em);
       if ((await claimInbox(sql, inbox)) === 'ALREADY_PROCESSED') return;
+      await upsertOrder(sql, { order: p, status: statusOfFill(p.orderStatus), submittedAt: null, at: event.occurredAt });
       const inserted = await sql.query(
         `INSERT INTO dq_fills (execution_id, order_id, cumulative_quantity, last_quantity) VALUES (?, ?, ?, ?)
          ON CONFLICT DO NOTHING RETURNING order_id`,
@@ -42,13 +46,30 @@ export class ProjectionService {
       for (const orderId of p.orderIds) {
         await sql.query('INSERT INTO dq_order_links (order_id, position_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [orderId, p.positionId, event.occurredAt]);
       }
+      if (p.cause === 'FILL') await recordExecutions(sql, event);
       await sql.query(
-        `INSERT INTO dq_positions (position_id, account_id, symbol, status, quantity, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO dq_positions (position_id, account_id, symbol, status, quantity, revision, updated_at, owner_id, side, trade_id, opened_at, closed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (position_id) DO UPDATE SET status = EXCLUDED.status, quantity = EXCLUDED.quantity,
-           revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at
+           revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at, owner_id = EXCLUDED.owner_id, side = EXCLUDED.side,
+           trade_id = EXCLUDED.trade_id, opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at
          WHERE dq_positions.revision < EXCLUDED.revision`,
-        [p.positionId, p.accountId, p.instrument.symbol, p.status, p.quantity, p.revision, event.occurredAt],
+        [p.positionId, p.accountId, p.instrument.symbol, p.status, p.quantity, p.revision, event.occurredAt, p.ownerId, p.side, p.tradeId, p.openedAt, p.closedAt],
       );
+      if (p.markPrice !== null) {
+        await sql.query(
+          `UPDATE dq_positions SET mark_price = ?, marked_at = ? WHERE position_id = ? AND (marked_at IS NULL OR marked_at < ?)`,
+          [p.markPrice, event.occurredAt, p.positionId, event.occurredAt],
+        );
+      }
     });
+  }
+}
+
+/** The executions a FILL change applied: one applied in two revisions of the same position was counted twice. */
+async function recordExecutions(sql: SqlExecutor, event: PositionUpdatedV1): Promise<void> {
+  const p = event.payload;
+  for (const executionId of p.executionIds) {
+    await sql.query('INSERT INTO dq_position_executions (position_id, execution_id, revision) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [p.positionId, executionId, p.revision]);
   }
 }

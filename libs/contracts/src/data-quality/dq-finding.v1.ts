@@ -9,7 +9,7 @@ export const DqFindingV1 = defineContract(
   z.object({
     /** The check run that last saw (or resolved) the finding (UUID). */
     runId: Uuid,
-    /** Stable id of the finding across runs: uuid v5 of its type and entity key, so every run names it alike. */
+    /** Stable id of the finding across runs: name-based uuid (v3) of its type and entity key, so every run names it alike. */
     findingId: Uuid,
     /** Which invariant is broken. */
     findingType: FindingType,
