@@ -23,6 +23,14 @@ export interface BrokerOrderView {
   limit_price: string | null;
   replaces: string | null;
   replaced_by: string | null;
+  side?: string;
+  type?: string;
+  stop_price?: string | null;
+  filled_qty?: string;
+  filled_avg_price?: string | null;
+  /** `''` or `oco`; an OCO's take-profit (the parent) lists its stop-loss leg in `legs`. */
+  order_class?: string;
+  legs?: BrokerOrderView[] | null;
 }
 
 export const PAPER_PRICES = { AAPL: '187.50', MSFT: '410.25', SPY: '500.05' } as const;

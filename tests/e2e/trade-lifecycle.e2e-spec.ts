@@ -24,19 +24,30 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
   const setPrice = (symbol: string, price: string) =>
     fetch(`${platform.brokerUrl}/_admin/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol, price }) });
 
-  it('places a stop-loss and a take-profit after the entry fills, closes PROFIT_TAKEN and cancels the stop', async () => {
+  /** The native OCO the monitor placed for a SWING equity trade: its take-profit (the order sent) and its stop-loss leg. */
+  async function ocoAtBroker(qty: string) {
+    const [takeProfit] = await eventually(
+      async () => (await platform.brokerOrders()).filter((o) => o.order_class === 'oco' && o.type === 'limit' && o.status === 'new' && o.qty === qty),
+      (orders) => orders.length === 1 && orders[0]?.legs?.[0]?.status === 'new',
+    );
+    const stopLoss = takeProfit?.legs?.[0];
+    if (!takeProfit || !stopLoss) throw new Error('no OCO at the broker');
+    return { takeProfit, stopLoss };
+  }
+
+  it('places one native OCO after the entry fills; the take-profit fills, the broker cancels the stop-loss, the trade closes PROFIT_TAKEN', async () => {
     const decision = newTrade({ tradeStyle: 'SWING', quantity: '10', plannedStopLoss: '182.00', plannedTakeProfit: '196.00' });
     await platform.publishDecision(decision);
     const [entry] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
     const entryOrderId = payloadOf(entry)['orderId'] as string;
     const [entryFill] = await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forOrder(entryOrderId)(r));
 
-    const exits = await eventually(
-      async () => (await platform.brokerOrders()).filter((o) => o.status === 'new' && o.qty === '10'),
-      (orders) => orders.length === 2,
-    );
-    expect(exits.map((o) => o.limit_price ?? 'stop').sort()).toEqual(['196', 'stop']);
-    expect(exits.every((o) => o.client_order_id.startsWith('tlp-'))).toBe(true);
+    const { takeProfit, stopLoss } = await ocoAtBroker('10');
+    expect(takeProfit).toMatchObject({ side: 'sell', limit_price: '196', time_in_force: 'gtc' });
+    expect(takeProfit.client_order_id).toMatch(/^tlp-[0-9a-f]{32}$/);
+    expect(stopLoss).toMatchObject({ order_class: 'oco', type: 'stop', side: 'sell', stop_price: '182', qty: '10' });
+    // One pair, nothing else working for this trade: no emulated exits beside it.
+    expect((await platform.brokerOrders()).filter((o) => o.status === 'new' && o.qty === '10')).toHaveLength(2);
 
     await setPrice('AAPL', '196.50');
     const [closed] = await recorder.waitFor((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
@@ -45,15 +56,38 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
     const exitPrice = new Decimal(trade['actualExitPrice'] as string);
     const entryPrice = new Decimal(payloadOf(entryFill)['averagePrice'] as string);
     expect(entryPrice.eq(PAPER_PRICES.AAPL)).toBe(true);
-    expect(new Decimal(trade['realizedPnlGross'] as string).eq(exitPrice.minus(entryPrice).times(10))).toBe(true);
-    expect(exitPrice.gte('196')).toBe(true);
+    expect(exitPrice.eq('196.5')).toBe(true);
+    expect(trade['realizedPnlGross']).toBe('90');
 
-    const stop = exits.find((o) => o.limit_price === null);
-    const canceled = await eventually(async () => (await platform.brokerOrders()).find((o) => o.id === stop?.id)?.status, (s) => s === 'canceled');
-    expect(canceled).toBe('canceled');
+    const orders = await platform.brokerOrders();
+    expect(orders.find((o) => o.id === stopLoss.id)).toMatchObject({ status: 'canceled', filled_qty: '0' });
+    expect(orders.find((o) => o.id === takeProfit.id)).toMatchObject({ status: 'filled', filled_qty: '10' });
+    // The stop-loss's end reached Kafka as the sibling's confirmed cancel.
+    await recorder.waitFor((r) => r.topic.endsWith('order.canceled') && payloadOf(r)['tradeId'] === decision.tradeId && payloadOf(r)['purpose'] === 'STOP_LOSS');
     expect(recorder.records.filter((r) => r.topic.endsWith('trade.alerted') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(0);
     const flat = await recorder.waitFor((r) => r.topic.endsWith('position.updated') && payloadOf(r)['status'] === 'CLOSED' && (payloadOf(r)['instrument'] as { symbol: string }).symbol === 'AAPL');
     expect(payloadOf(flat[0])['quantity']).toBe('0');
+  });
+
+  it('native OCO, the other side: the stop-loss leg fills, the broker cancels the take-profit, the trade closes STOPPED_OUT', async () => {
+    await setPrice('AAPL', '187.50');
+    const decision = newTrade({ tradeStyle: 'SWING', quantity: '6', plannedStopLoss: '182.00', plannedTakeProfit: '196.00' });
+    await platform.publishDecision(decision);
+    const [entry] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
+    await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forOrder(payloadOf(entry)['orderId'] as string)(r));
+    const { takeProfit, stopLoss } = await ocoAtBroker('6');
+
+    await setPrice('AAPL', '181.90');
+    const [closed] = await recorder.waitFor((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
+    expect(payloadOf(closed)).toMatchObject({ exitReason: 'STOPPED_OUT', exitQuantity: '6', actualEntryPrice: '187.5', actualExitPrice: '181.9' });
+    // (181.90 - 187.50) x 6, exactly
+    expect(payloadOf(closed)['realizedPnlGross']).toBe('-33.6');
+    const orders = await platform.brokerOrders();
+    expect(orders.find((o) => o.id === stopLoss.id)).toMatchObject({ status: 'filled', filled_qty: '6' });
+    expect(orders.find((o) => o.id === takeProfit.id)).toMatchObject({ status: 'canceled', filled_qty: '0' });
+    const [stopFill] = await recorder.waitFor((r) => r.topic.endsWith('order.filled') && payloadOf(r)['tradeId'] === decision.tradeId && payloadOf(r)['purpose'] === 'STOP_LOSS');
+    expect(payloadOf(stopFill)).toMatchObject({ lastQuantity: '6', lastPrice: '181.9' });
+    await recorder.waitFor((r) => r.topic.endsWith('order.canceled') && payloadOf(r)['tradeId'] === decision.tradeId && payloadOf(r)['purpose'] === 'TAKE_PROFIT');
   });
 
   it('gives a DAY trade a stop-loss only, and closes it STOPPED_OUT with the loss in decimals', async () => {
@@ -78,14 +112,16 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
     expect(expected.isNegative()).toBe(true);
   });
 
-  it('raises an alert and counts both fills when the sibling exit fills before its cancel goes through', async () => {
-    await setPrice('SPY', '500.05');
+  // Emulated exits (an option has no native OCO): the monitor cancels the sibling itself, and a cancel that does not go through lets both fill.
+  it('raises an alert and counts both fills when the sibling exit fills before its cancel goes through (option, emulated exits)', async () => {
+    const option = 'SPY260320C00500000';
+    await setPrice(option, '5.00');
     const decision = newTrade({
       tradeStyle: 'SWING',
       quantity: '2',
-      plannedStopLoss: '495.00',
-      plannedTakeProfit: '505.00',
-      instrument: { symbol: 'SPY', assetClass: 'EQUITY', multiplier: '1' },
+      plannedStopLoss: '4.50',
+      plannedTakeProfit: '5.50',
+      instrument: { symbol: option, assetClass: 'OPTION', multiplier: '100' },
     });
     await platform.publishDecision(decision);
     await eventually(
@@ -95,9 +131,9 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
     // The broker refuses every cancel for now, so the stop-loss is still working when the price turns.
     await platform.armFaults([{ kind: 'error', route: 'DELETE /v2/orders/:id', status: 503, times: 'always' }]);
     try {
-      await setPrice('SPY', '505.50');
+      await setPrice(option, '5.60');
       await eventually(async () => (await platform.brokerOrders()).filter((o) => o.status === 'filled' && o.qty === '2').length, (n) => n >= 2);
-      await setPrice('SPY', '494.00');
+      await setPrice(option, '4.40');
       const [alert] = await recorder.waitFor((r) => r.topic.endsWith('trade.alerted') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
       expect(payloadOf(alert)).toMatchObject({ alertCode: 'BOTH_EXITS_FILLED', severity: 'CRITICAL' });
       const [closed] = await recorder.waitFor((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
@@ -111,7 +147,7 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
       );
       expect(exitFills).toHaveLength(2);
       const expected = exitFills.reduce(
-        (sum, r) => sum.plus(new Decimal(payloadOf(r)['lastPrice'] as string).minus(entryPrice).times(payloadOf(r)['lastQuantity'] as string)),
+        (sum, r) => sum.plus(new Decimal(payloadOf(r)['lastPrice'] as string).minus(entryPrice).times(payloadOf(r)['lastQuantity'] as string).times(100)),
         new Decimal(0),
       );
       expect(new Decimal(trade['realizedPnlGross'] as string).eq(expected)).toBe(true);
