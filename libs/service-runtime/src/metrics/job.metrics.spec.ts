@@ -31,6 +31,14 @@ describe('jobMetrics', () => {
     expect(await value(registry, 'tlp_job_runs_total', { job_name: 'poll', outcome: 'success' })).toBe(1);
   });
 
+  it('counts a resolved run as a failure when its result says so', async () => {
+    const registry = new Registry();
+    const jobs = jobMetrics(registry);
+    await jobs.track('reconciliation', () => Promise.resolve({ kind: 'UNKNOWN' }), (r) => r.kind !== 'UNKNOWN');
+    expect(await value(registry, 'tlp_job_runs_total', { job_name: 'reconciliation', outcome: 'failure' })).toBe(1);
+    expect(await value(registry, 'tlp_job_last_success_timestamp_seconds', { job_name: 'reconciliation' })).toBeUndefined();
+  });
+
   it('is registered once per registry', () => {
     const registry = new Registry();
     expect(jobMetrics(registry)).toBe(jobMetrics(registry));

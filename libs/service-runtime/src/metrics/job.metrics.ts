@@ -15,8 +15,11 @@ export interface JobMetrics {
   succeeded(job: string, seconds: number, now?: Date): void;
   /** Records one failed run of `job` that took `seconds`. */
   failed(job: string, seconds: number): void;
-  /** Runs `work` as one run of `job`: success when it resolves, failure when it rejects (rethrown). */
-  track<T>(job: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` as one run of `job`: a failure when it rejects (rethrown) or when `succeeded` says its
+   * result is one (e.g. a reconciliation whose broker query failed), else a success.
+   */
+  track<T>(job: string, work: () => Promise<T>, succeeded?: (result: T) => boolean): Promise<T>;
 }
 
 const byRegistry = new WeakMap<Registry, JobMetrics>();
@@ -59,12 +62,13 @@ export function jobMetrics(registry: Registry): JobMetrics {
       runs.inc({ job_name: job, outcome: 'failure' });
       duration.observe({ job_name: job }, seconds);
     },
-    async track(job, work) {
+    async track(job, work, succeeded = () => true) {
       const started = process.hrtime.bigint();
       const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         const result = await work();
-        metrics.succeeded(job, elapsed());
+        if (succeeded(result)) metrics.succeeded(job, elapsed());
+        else metrics.failed(job, elapsed());
         return result;
       } catch (error) {
         metrics.failed(job, elapsed());
