@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { METRICS_REGISTRY } from '@tlp/service-runtime';
+import { METRICS_REGISTRY, jobMetrics, type JobMetrics } from '@tlp/service-runtime';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** Position-monitor figures: lifecycle refusals, valuation skips, reconciliation findings, relinks. */
@@ -12,6 +12,7 @@ export class PositionMonitorMetrics {
   private readonly findings: Counter<'kind'>;
   private readonly unknownAtPlatform: Gauge;
   private readonly relinks: Counter<'outcome'>;
+  private readonly jobs: JobMetrics;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -51,6 +52,19 @@ export class PositionMonitorMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.jobs = jobMetrics(registry);
+    this.jobs.declare('position_reconciliation');
+    this.jobs.declare('position_valuation');
+  }
+
+  /** One reconciliation run as the periodic job `position_reconciliation`; an UNKNOWN result is a failure. */
+  trackReconciliation<T extends { readonly kind: string }>(work: () => Promise<T>): Promise<T> {
+    return this.jobs.track('position_reconciliation', work, (run) => run.kind !== 'UNKNOWN');
+  }
+
+  /** One valuation pass as the periodic job `position_valuation`; null (no quotes) is a failure. */
+  trackValuation<T>(work: () => Promise<T | null>): Promise<T | null> {
+    return this.jobs.track('position_valuation', work, (summary) => summary !== null);
   }
 
   lifecycleRefusedEvent(event: string, code: string): void {

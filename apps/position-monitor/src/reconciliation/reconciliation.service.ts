@@ -59,7 +59,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
 
   /** One run; concurrent callers share the run in progress. */
   run(): Promise<ReconciliationRun> {
-    this.running ??= this.runOnce().finally(() => {
+    this.running ??= this.metrics.trackReconciliation(() => this.runOnce()).finally(() => {
       this.running = null;
     });
     return this.running;

@@ -67,7 +67,7 @@ export class ValuationService implements OnApplicationBootstrap, OnModuleDestroy
         this.metrics.valuationPass('SKIPPED_CLOSED_MARKET');
         return;
       }
-      await this.valueAll();
+      await this.metrics.trackValuation(() => this.valueAll());
     } catch (error) {
       this.logger.error(`valuation failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
