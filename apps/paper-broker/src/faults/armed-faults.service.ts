@@ -7,6 +7,7 @@ import type { FaultInjector, FaultRequest, FaultResponse } from './fault-injecto
 import {
   armRules,
   decideRequest,
+  decideStreamAuth,
   decideUpdate,
   EMPTY_PLAN,
   type FaultPlan,
@@ -64,6 +65,12 @@ export class ArmedFaults implements FaultInjector {
     const decided = decideUpdate(this.plan, subject);
     this.plan = decided.plan;
     return decided.faults;
+  }
+
+  refusesStream(): boolean {
+    const decided = decideStreamAuth(this.plan);
+    this.plan = decided.plan;
+    return decided.refuse;
   }
 
   interceptRequest(method: string, path: string): FaultResponse | null {

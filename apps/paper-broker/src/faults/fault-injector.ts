@@ -33,6 +33,8 @@ export interface FaultInjector {
   copiesOf(update: TradeUpdateEvent): number;
   decideRequest?(request: FaultRequest): RequestFaults;
   decideUpdate?(update: TradeUpdateEvent): UpdateFaults;
+  /** True when a stream client's authentication is to be refused (an armed `refuse_stream`). */
+  refusesStream?(): boolean;
 }
 
 export const NO_FAULTS: FaultInjector = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { armRules, decideRequest, decideUpdate, EMPTY_PLAN, routeMatches, type FaultPlan, type RequestSubject, type UpdateSubject } from './fault-plan';
+import { armRules, decideRequest, decideStreamAuth, decideUpdate, EMPTY_PLAN, routeMatches, type FaultPlan, type RequestSubject, type UpdateSubject } from './fault-plan';
 import { parseFaultRules, toFaultRule, toFaultRuleView } from './fault-rules';
 
 const NOW = 1_700_000_000_000;
@@ -145,6 +145,24 @@ describe('decideUpdate', () => {
     if (!parsed.ok) throw new Error('invalid');
     const armed = armRules(EMPTY_PLAN, parsed.rules.map((s) => toFaultRule(s, 'x')));
     expect(armed).toEqual({ plan: EMPTY_PLAN, disconnectNow: true });
+  });
+});
+
+describe('decideStreamAuth', () => {
+  it('refuses stream authentications `times` times after cutting the open connections at arming', () => {
+    const parsed = parseFaultRules({ rules: [{ kind: 'refuse_stream', times: 2 }] });
+    if (!parsed.ok) throw new Error('invalid');
+    const armed = armRules(EMPTY_PLAN, parsed.rules.map((s) => toFaultRule(s, 'x')));
+    expect(armed.disconnectNow).toBe(true);
+    const first = decideStreamAuth(armed.plan);
+    const second = decideStreamAuth(first.plan);
+    const third = decideStreamAuth(second.plan);
+    expect([first.refuse, second.refuse, third.refuse]).toEqual([true, true, false]);
+    expect(decideRequest(armed.plan, post(), NOW).faults.refusal).toBeNull();
+  });
+
+  it('takes no route', () => {
+    expect(parseFaultRules({ rules: [{ kind: 'refuse_stream', route: 'GET /stream' }] }).ok).toBe(false);
   });
 });
 

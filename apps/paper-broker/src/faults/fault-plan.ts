@@ -193,9 +193,16 @@ export function decideUpdate(plan: FaultPlan, subject: UpdateSubject): { plan: F
   return { plan: counted.plan, faults: { copies, disconnect: counted.disconnect } };
 }
 
-/** Splits a plan at arming: disconnects due now fire at once and are not kept. */
+/** Splits a plan at arming: disconnects due now fire at once and are not kept; a stream refusal also cuts the open connections. */
 export function armRules(plan: FaultPlan, rules: readonly FaultRule[]): { plan: FaultPlan; disconnectNow: boolean } {
   const now = rules.filter((r) => r.fault.kind === 'disconnect_stream' && r.fault.afterMessages === 0);
   const kept = rules.filter((r) => !now.includes(r));
-  return { plan: { rules: [...plan.rules, ...kept] }, disconnectNow: now.length > 0 };
+  const refusing = kept.some((r) => r.fault.kind === 'refuse_stream');
+  return { plan: { rules: [...plan.rules, ...kept] }, disconnectNow: now.length > 0 || refusing };
+}
+
+/** Whether a stream authentication is refused now; fires the first `refuse_stream` rule. */
+export function decideStreamAuth(plan: FaultPlan): { plan: FaultPlan; refuse: boolean } {
+  const refused = fireRules(plan, (r) => r.fault.kind === 'refuse_stream', true);
+  return { plan: refused.plan, refuse: refused.fired.length > 0 };
 }

@@ -21,7 +21,9 @@ export type Fault =
   | { kind: 'fill_before_response'; delayMs: number }
   | { kind: 'drop_stream'; events: TradeEventName[] | null }
   | { kind: 'duplicate_stream'; copies: number; events: TradeEventName[] | null }
-  | { kind: 'disconnect_stream'; afterMessages: number };
+  | { kind: 'disconnect_stream'; afterMessages: number }
+  /** Closes the stream connections open now and refuses the authentication of new ones, `times` attempts (or always). */
+  | { kind: 'refuse_stream' };
 
 export type FaultKind = Fault['kind'];
 
@@ -72,11 +74,12 @@ const RuleSpec = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('drop_stream'), events }),
   z.object({ ...common, kind: z.literal('duplicate_stream'), copies: z.number().int().min(2).max(100).optional(), events }),
   z.object({ ...common, kind: z.literal('disconnect_stream'), after_messages: z.number().int().min(0).max(1_000_000).optional() }),
+  z.object({ ...common, kind: z.literal('refuse_stream') }),
 ]);
 
 export type FaultRuleSpec = z.infer<typeof RuleSpec>;
 
-const STREAM_KINDS: ReadonlySet<FaultKind> = new Set(['drop_stream', 'duplicate_stream', 'disconnect_stream']);
+const STREAM_KINDS: ReadonlySet<FaultKind> = new Set(['drop_stream', 'duplicate_stream', 'disconnect_stream', 'refuse_stream']);
 const ORDER_KINDS: ReadonlySet<FaultKind> = new Set(['partial_fills', 'reject', 'fill_before_response']);
 
 export const isStreamFault = (kind: FaultKind): boolean => STREAM_KINDS.has(kind);
@@ -134,6 +137,8 @@ function faultOf(spec: FaultRuleSpec): Fault {
       return { kind: 'duplicate_stream', copies: spec.copies ?? 2, events: spec.events ?? null };
     case 'disconnect_stream':
       return { kind: 'disconnect_stream', afterMessages: spec.after_messages ?? 0 };
+    case 'refuse_stream':
+      return { kind: 'refuse_stream' };
   }
 }
 
@@ -176,6 +181,8 @@ function faultView(fault: Fault): Record<string, unknown> {
       return { copies: fault.copies, events: fault.events };
     case 'disconnect_stream':
       return { after_messages: fault.afterMessages };
+    case 'refuse_stream':
+      return {};
   }
 }
 

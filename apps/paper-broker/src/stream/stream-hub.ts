@@ -98,7 +98,8 @@ export class StreamHub {
     const message = parseClientMessage(text);
     switch (message.kind) {
       case 'AUTH': {
-        state.authorized = message.keyId === this.options.keyId && message.secretKey === this.options.secretKey;
+        const refused = this.options.faults.refusesStream?.() ?? false;
+        state.authorized = !refused && message.keyId === this.options.keyId && message.secretKey === this.options.secretKey;
         this.send(socket, authorizationReply(state.authorized, 'authenticate'));
         if (!state.authorized) socket.close(POLICY_VIOLATION, 'unauthorized');
         return;
