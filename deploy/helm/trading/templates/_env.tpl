@@ -34,6 +34,12 @@ NODE_EXTRA_CA_CERTS: /etc/tlp/kafka-ca/{{ $root.Values.kafka.tls.caSecret.key }}
 {{ $p }}_BROKER_STREAM_URL: {{ $root.Values.broker.streamUrl | quote }}
 {{ $p }}_BROKER_TIMEOUT: {{ $root.Values.broker.timeout | quote }}
 {{- end }}
+{{- with $v.auth.issuer }}
+{{ $p }}_AUTH_JWT_ISSUER: {{ . | quote }}
+{{- end }}
+{{- with $v.auth.audience }}
+{{ $p }}_AUTH_JWT_AUDIENCE: {{ . | quote }}
+{{- end }}
 {{- range $k, $val := $v.config }}
 {{- if not (kindIs "invalid" $val) }}
 {{ printf "%s_%s" $p (snakecase $k | upper) }}: {{ ternary (join "," $val) (toString $val) (kindIs "slice" $val) | quote }}
@@ -62,6 +68,22 @@ NODE_EXTRA_CA_CERTS: /etc/tlp/kafka-ca/{{ $root.Values.kafka.tls.caSecret.key }}
     secretKeyRef:
       name: {{ include "trading.brokerSecretName" . }}
       key: {{ $root.Values.broker.secretKeyKey }}
+{{- end }}
+{{- if $v.auth.existingSecret }}
+{{- with $v.auth.jwtSecretKey }}
+- name: {{ $p }}_AUTH_JWT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.auth.existingSecret }}
+      key: {{ . }}
+{{- end }}
+{{- with $v.auth.jwtPublicKeyKey }}
+- name: {{ $p }}_AUTH_JWT_PUBLIC_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.auth.existingSecret }}
+      key: {{ . }}
+{{- end }}
 {{- end }}
 {{- if $root.Values.kafka.sasl.enabled }}
 - name: {{ $p }}_KAFKA_SASL_USERNAME

@@ -28,8 +28,8 @@ Names, labels and the fixed facts of each component. Every per-component templat
 {{- define "trading.componentFacts" -}}
 executor: {prefix: EXECUTOR, app: executor, broker: true}
 orderMonitor: {prefix: ORDER_MONITOR, app: order-monitor, broker: true}
-positionMonitor: {prefix: POSITION_MONITOR, app: position-monitor, broker: false}
-dataQuality: {prefix: DATA_QUALITY, app: data-quality, broker: false}
+positionMonitor: {prefix: POSITION_MONITOR, app: position-monitor, broker: true}
+dataQuality: {prefix: DATA_QUALITY, app: data-quality, broker: true}
 {{- end -}}
 
 {{/*
