@@ -20,6 +20,7 @@ export interface BrokerOrderView {
   client_order_id: string;
   status: string;
   qty: string;
+  symbol?: string;
   limit_price: string | null;
   replaces: string | null;
   replaced_by: string | null;
