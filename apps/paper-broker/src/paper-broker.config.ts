@@ -22,6 +22,8 @@ export interface PaperBrokerConfig {
   feePerUnit: Decimal;
   initialPrices: ReadonlyMap<string, Decimal>;
   marketHours: MarketHours;
+  /** `nyse` (default): the exchange's calendar; `every-day`: every date a 00:00-23:59 session (scheduling tests). */
+  calendar: 'nyse' | 'every-day';
   rateLimitPerMinute: number;
   /** Interval of the 1-byte stream heartbeat, ms; 0 = none. */
   heartbeatMs: number;
@@ -80,6 +82,7 @@ const Env = z.object({
   PAPER_BROKER_FEE_PER_UNIT: z.string().regex(PRICE, 'must be a non-negative decimal such as "0.005"').default('0'),
   PAPER_BROKER_PRICES: z.string().default('').transform(parsePrices),
   PAPER_BROKER_MARKET_HOURS: z.enum(['always', 'real']).default('always'),
+  PAPER_BROKER_CALENDAR: z.enum(['nyse', 'every-day']).default('nyse'),
   PAPER_BROKER_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 200),
   PAPER_BROKER_HEARTBEAT_MS: integer(0, 3_600_000, 10_000),
   PAPER_BROKER_FAULTS: z.string().default('').transform(parseFaults),
@@ -111,6 +114,7 @@ export function loadPaperBrokerConfig(env: Readonly<Record<string, string | unde
     feePerUnit: new Decimal(e.PAPER_BROKER_FEE_PER_UNIT),
     initialPrices: e.PAPER_BROKER_PRICES,
     marketHours: e.PAPER_BROKER_MARKET_HOURS,
+    calendar: e.PAPER_BROKER_CALENDAR,
     rateLimitPerMinute: e.PAPER_BROKER_RATE_LIMIT_PER_MINUTE,
     heartbeatMs: e.PAPER_BROKER_HEARTBEAT_MS,
     faults: Object.freeze(e.PAPER_BROKER_FAULTS),

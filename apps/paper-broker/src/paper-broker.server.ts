@@ -93,7 +93,7 @@ function buildHttpApp(
     onError: options.onError,
     apiRoutes: [
       ...tradingRoutes({ exchange, state, nowNs }),
-      ...marketDataRoutes({ market: state.market, marketHours: config.marketHours, nowMs, nowNs }),
+      ...marketDataRoutes({ market: state.market, marketHours: config.marketHours, calendar: config.calendar, nowMs, nowNs }),
     ],
     adminRoutes: adminRoutes({
       exchange,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { easternDate, easternOffsetMinutes, easternToEpochMs, formatEastern } from './eastern-time';
 import { readClock } from './market-clock';
-import { holidaysOf, sessionOn, sessionsBetween } from './nyse-calendar';
+import { everyDayBetween, holidaysOf, sessionOn, sessionsBetween } from './nyse-calendar';
 import { compactMs, formatNs, NanoTimestamps, parseTimestampNs } from './timestamps';
 
 describe('eastern time', () => {
@@ -51,6 +51,15 @@ describe('NYSE calendar', () => {
     expect(sessionOn('2025-01-09')).toBeNull();
     expect(sessionOn('2022-01-01')).toBeNull();
     expect(sessionOn('2021-12-31')?.close).toBe('16:00');
+  });
+
+  it('every-day: each date a whole-day session, Thanksgiving and the weekend included', () => {
+    expect(everyDayBetween('2026-11-26', '2026-11-29').map((d) => `${d.date} ${d.open}-${d.close}`)).toEqual([
+      '2026-11-26 00:00-23:59',
+      '2026-11-27 00:00-23:59',
+      '2026-11-28 00:00-23:59',
+      '2026-11-29 00:00-23:59',
+    ]);
   });
 });
 

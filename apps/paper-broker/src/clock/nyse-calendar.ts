@@ -109,6 +109,16 @@ export function sessionsBetween(start: string, end: string): TradingSession[] {
   return sessions;
 }
 
+/**
+ * Every date a whole-day session, weekends and holidays included (`PAPER_BROKER_CALENDAR=every-day`),
+ * so a test can schedule work at any time of any day.
+ */
+export function everyDayBetween(start: string, end: string): TradingSession[] {
+  const sessions: TradingSession[] = [];
+  for (let date = start; date <= end; date = addDays(date, 1)) sessions.push({ date, open: '00:00', close: '23:59' });
+  return sessions;
+}
+
 /** The first session strictly after `date`. */
 export function nextSessionAfter(date: string): TradingSession {
   for (let day = addDays(date, 1); ; day = addDays(day, 1)) {

@@ -1,7 +1,7 @@
 /** Market data (latest quotes) and the market clock and calendar. */
 import { easternDate, formatEastern } from '../clock/eastern-time';
 import { readClock, type MarketHours } from '../clock/market-clock';
-import { nextSessionAfter, sessionsBetween } from '../clock/nyse-calendar';
+import { everyDayBetween, nextSessionAfter, sessionsBetween } from '../clock/nyse-calendar';
 import { formatNs } from '../clock/timestamps';
 import { tickSizeFor } from '../market/price-path';
 import type { SimulatedMarket } from '../market/simulated-market';
@@ -10,6 +10,8 @@ import { errorResponse, json, type ApiRequest, type ApiResponse, type Route } fr
 export interface MarketDataDeps {
   market: SimulatedMarket;
   marketHours: MarketHours;
+  /** `nyse`: the exchange's sessions; `every-day`: every date 00:00-23:59. */
+  calendar: 'nyse' | 'every-day';
   nowMs: () => number;
   nowNs: () => bigint;
 }
@@ -73,7 +75,7 @@ function calendar(deps: MarketDataDeps, request: ApiRequest): ApiResponse {
     return errorResponse({ code: 'INVALID_REQUEST', message: `at most ${MAX_CALENDAR_DAYS} days per request` });
   }
   return json(
-    sessionsBetween(start, end).map((s) => ({
+    (deps.calendar === 'every-day' ? everyDayBetween(start, end) : sessionsBetween(start, end)).map((s) => ({
       date: s.date,
       open: s.open,
       close: s.close,
