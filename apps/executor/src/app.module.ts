@@ -10,6 +10,7 @@ import type { ExecutorConfig } from './executor.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0002TradePlan } from './migrations/migration-0002-trade-plan';
 import { Migration0003ScheduledRuns } from './migrations/migration-0003-scheduled-runs';
+import { Migration0004CanceledBeforeSubmission } from './migrations/migration-0004-canceled-before-submission';
 import { RISK_SETTINGS, type RiskSettings } from './risk/pre-trade-screening.service';
 import { riskLimitsOf } from './risk/risk-limits';
 import { ScheduleModule } from './schedule/schedule.module';
@@ -27,6 +28,7 @@ export const DATABASE = {
     { name: '0001-initial', class: Migration0001Initial },
     { name: '0002-trade-plan', class: Migration0002TradePlan },
     { name: '0003-scheduled-runs', class: Migration0003ScheduledRuns },
+    { name: '0004-canceled-before-submission', class: Migration0004CanceledBeforeSubmission },
   ],
 };
 

@@ -10,6 +10,8 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from './executor.tokens';
 /** How a CANCEL decision ended; recorded as the decision's outcome code. */
 export type CancelOutcome =
   | 'CANCELED'
+  /** The target was still SCHEDULED: canceled before the daily run sent it, no broker call. */
+  | 'CANCELED_BEFORE_SUBMISSION'
   | 'ALREADY_FILLED'
   | 'ALREADY_ENDED'
   | 'TARGET_NOT_FOUND'
@@ -44,7 +46,7 @@ export class CancellationService {
     await this.orm.em.fork().nativeUpdate(
       DecisionRecord,
       { decisionId, status: 'RECEIVED' },
-      { status: outcome === 'CANCELED' || outcome.startsWith('ALREADY') ? 'EXECUTED' : 'DENIED', outcomeCode: outcome, executedAt: this.clock.now() },
+      { status: outcome.startsWith('CANCELED') || outcome.startsWith('ALREADY') ? 'EXECUTED' : 'DENIED', outcomeCode: outcome, executedAt: this.clock.now() },
     );
     return outcome;
   }
@@ -53,12 +55,28 @@ export class CancellationService {
   async cancel(target: ExecutionOrder | null): Promise<CancelOutcome> {
     if (!target) return 'TARGET_NOT_FOUND';
     if (target.submissionState === 'REJECTED') return 'TARGET_NOT_PLACED';
+    if (target.submissionState === 'CANCELED') return 'CANCELED_BEFORE_SUBMISSION';
+    if (target.submissionState === 'SCHEDULED' && (await this.cancelScheduled(target))) return 'CANCELED_BEFORE_SUBMISSION';
     const report = await this.currentReport(target);
     if (!report) return target.submissionState === 'ACCEPTED' ? 'TARGET_NOT_FOUND' : 'TARGET_IN_DOUBT';
     if (isTerminalOrderStatus(report.status)) return outcomeOf(report);
     const answer = await this.broker.cancelOrder(report.brokerOrderId);
     if (answer === 'NOT_FOUND') return 'TARGET_NOT_FOUND';
     return this.confirm(report.brokerOrderId);
+  }
+
+  /**
+   * Takes a SCHEDULED order out of the daily run before it is sent: true when it was still
+   * SCHEDULED. The run takes each order under a row lock and moves it to PENDING first, so exactly
+   * one of the two wins; when the run won, the order is canceled at the broker like any other.
+   */
+  private async cancelScheduled(target: ExecutionOrder): Promise<boolean> {
+    const changed = await this.orm.em.fork().nativeUpdate(
+      ExecutionOrder,
+      { orderId: target.orderId, submissionState: 'SCHEDULED' },
+      { submissionState: 'CANCELED', rejectMessage: 'canceled before the scheduled run', updatedAt: this.clock.now() },
+    );
+    return changed === 1;
   }
 
   /** The broker's view of the target's order, by broker id once known, else by client order id. */

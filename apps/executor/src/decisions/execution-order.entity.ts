@@ -1,13 +1,14 @@
 import { Entity, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 
-export type SubmissionState = 'SCHEDULED' | 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
+export type SubmissionState = 'SCHEDULED' | 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN' | 'CANCELED';
 
 /**
  * An order the executor placed or intends to place. The row, with its deterministic client order id,
  * is committed before the broker is called; `submissionState` then records what the broker said.
  * PENDING and UNKNOWN are "in doubt" and are resolved by asking the broker for the client order id.
  * SCHEDULED waits, unscreened, for the daily run (which screens it, then moves it to PENDING or REJECTED);
- * nothing was sent, so nothing else ever submits it.
+ * nothing was sent, so nothing else ever submits it. CANCELED: a CANCEL took it while still SCHEDULED;
+ * it was never sent and never will be.
  */
 @Entity({ tableName: 'execution_orders' })
 export class ExecutionOrder {
