@@ -17,6 +17,10 @@ pnpm contracts:check
 step "local stack"
 bash scripts/stack.sh up
 
+step "deploy: Helm chart validated offline (lint, kubeconform, promtool, values schema), image layout smoke test"
+bash scripts/ci/helm-check.sh
+bash scripts/ci/image-smoke.sh
+
 step "integration tests (real Kafka and PostgreSQL)"
 pnpm exec jest -c jest.int.config.cjs
 
