@@ -47,7 +47,7 @@ export class AppModule {
         }),
         { module: class ClockModule {}, global: true, providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] },
         AuthModule.forRoot(authOptionsFromConfig('POSITION_MONITOR', config)),
-        ApiModule,
+        ApiModule.forRoot({ databaseUrl: config.POSITION_MONITOR_DATABASE_URL }),
         BrokerModule.forRoot(brokerConfigOf('POSITION_MONITOR', config)),
         positions,
         ValuationModule.forRoot(positions, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { type AuditFillRow, buildAuditTrail } from './audit-trail';
 
-const t = (minute: number) => new Date(Date.UTC(2026, 2, 2, 14, minute));
+const t = (minute: number) => new Date(Date.UTC(2026, 2, 2, 14, minute)).toISOString();
 const fill = (executionId: string, orderId: string, side: 'BUY' | 'SELL', quantity: string, price: string, fee: string, minute: number): AuditFillRow => ({
   executionId, orderId, side, quantity, price, fee, transition: 'INCREASED', source: 'ORDER_FILLED', filledAt: t(minute),
 });
@@ -32,7 +32,7 @@ describe('buildAuditTrail', () => {
   it('signs a short position negative and lists an order without a link row from its fills', () => {
     const trail = buildAuditTrail({ positionId: 'p2', side: 'SHORT', quantity: '2', feesPaid: '0' }, [], [fill('e9', 'o9', 'SELL', '2', '50', '0', 3)]);
     expect(trail.summary).toMatchObject({ signedQuantity: '-2', signedFillQuantity: '-2', quantityConsistent: true, orderCount: 1 });
-    expect(trail.entries[0]).toMatchObject({ kind: 'ORDER', orderId: 'o9', purpose: 'UNLINKED', at: t(3).toISOString() });
+    expect(trail.entries[0]).toMatchObject({ kind: 'ORDER', orderId: 'o9', purpose: 'UNLINKED', at: t(3) });
   });
 
   it('reports a quantity or fees that disagree with the fills', () => {

@@ -14,10 +14,11 @@ export interface AuditPosition {
   readonly feesPaid: string;
 }
 
+/** Times are ISO-8601 UTC with milliseconds (`2026-03-02T14:30:00.000Z`), so text order is time order. */
 export interface AuditOrderRow {
   readonly orderId: string;
   readonly purpose: string;
-  readonly linkedAt: Date;
+  readonly linkedAt: string;
 }
 
 export interface AuditFillRow {
@@ -29,7 +30,7 @@ export interface AuditFillRow {
   readonly fee: string;
   readonly transition: string;
   readonly source: string;
-  readonly filledAt: Date;
+  readonly filledAt: string;
 }
 
 export interface AuditOrderEntry {
@@ -80,14 +81,20 @@ const plain = (d: Decimal): string => d.toFixed();
 const signedOf = (side: 'BUY' | 'SELL', quantity: Decimal): Decimal => (side === 'BUY' ? quantity : quantity.negated());
 
 function orderEntry(order: AuditOrderRow, fills: readonly AuditFillRow[]): AuditOrderEntry {
+  const [only] = fills;
+  if (fills.length === 1 && only) {
+    const at = only.filledAt < order.linkedAt ? only.filledAt : order.linkedAt;
+    const base = { kind: 'ORDER', at, orderId: order.orderId, purpose: order.purpose, side: only.side } as const;
+    return { ...base, filledQuantity: only.quantity, averageFillPrice: only.price, fees: only.fee, fillCount: 1 };
+  }
   const quantity = fills.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0));
   const notional = fills.reduce((sum, f) => sum.plus(new Decimal(f.quantity).times(f.price)), new Decimal(0));
   const fees = fills.reduce((sum, f) => sum.plus(f.fee), new Decimal(0));
-  const first = fills.reduce<Date>((min, f) => (f.filledAt < min ? f.filledAt : min), order.linkedAt);
+  const first = fills.reduce((min, f) => (f.filledAt < min ? f.filledAt : min), order.linkedAt);
   const sides = new Set(fills.map((f) => f.side));
   return {
     kind: 'ORDER',
-    at: first.toISOString(),
+    at: first,
     orderId: order.orderId,
     purpose: order.purpose,
     side: sides.size === 1 ? [...sides][0]! : null,
@@ -98,23 +105,29 @@ function orderEntry(order: AuditOrderRow, fills: readonly AuditFillRow[]): Audit
   };
 }
 
+/** Decimals pass through as PostgreSQL's numeric text, which is already plain notation. */
 function fillEntry(fill: AuditFillRow): AuditFillEntry {
   const { filledAt, ...rest } = fill;
-  return { kind: 'FILL', at: filledAt.toISOString(), ...rest, quantity: plain(new Decimal(fill.quantity)), price: plain(new Decimal(fill.price)), fee: plain(new Decimal(fill.fee)) };
+  return { kind: 'FILL', at: filledAt, ...rest };
 }
+
+const byTime = (a: AuditOrderEntry | AuditFillEntry, b: AuditOrderEntry | AuditFillEntry): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === b.kind ? 0 : a.kind === 'ORDER' ? -1 : 1;
 
 /** Builds the trail. An order that filled into the position without a link row is listed from its fills. */
 export function buildAuditTrail(position: AuditPosition, orders: readonly AuditOrderRow[], fills: readonly AuditFillRow[]): AuditTrail {
   const fillsByOrder = new Map<string, AuditFillRow[]>();
-  for (const fill of fills) fillsByOrder.set(fill.orderId, [...(fillsByOrder.get(fill.orderId) ?? []), fill]);
+  for (const fill of fills) {
+    const own = fillsByOrder.get(fill.orderId);
+    if (own) own.push(fill);
+    else fillsByOrder.set(fill.orderId, [fill]);
+  }
   const known = new Map(orders.map((o) => [o.orderId, o]));
   for (const [orderId, own] of fillsByOrder) {
     if (!known.has(orderId)) known.set(orderId, { orderId, purpose: 'UNLINKED', linkedAt: own[0]!.filledAt });
   }
   const orderEntries = [...known.values()].map((o) => orderEntry(o, fillsByOrder.get(o.orderId) ?? []));
-  const entries = [...orderEntries, ...fills.map(fillEntry)].sort(
-    (a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === 'ORDER' ? -1 : 1),
-  );
+  const entries = [...orderEntries, ...fills.map(fillEntry)].sort(byTime);
   return { positionId: position.positionId, entries, summary: summarize(position, known.size, fills) };
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Patch, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, Patch, Query } from '@nestjs/common';
 import { type AuthUser, CurrentUser, RequirePermission } from '@tlp/service-runtime';
 import { z } from 'zod';
 import type { AuditTrail } from './audit-trail';
@@ -20,7 +20,7 @@ const NoteBody = z.object({ note: z.string().max(2000).nullable() }).strict();
 /** The position queries (`positions:read`) and the one change a user may make (`positions:write`). */
 @Controller()
 export class PositionsApiController {
-  constructor(private readonly positions: PositionsApiService) {}
+  constructor(@Inject(PositionsApiService) private readonly positions: PositionsApiService) {}
 
   @Get('positions')
   @RequirePermission('positions:read')

@@ -1,6 +1,5 @@
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
-import { API_ROLE } from '../migrations/migration-0003-api-row-level-security';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiDatabase, type UserScope } from './api-database';
 import type { AuditFillRow, AuditOrderRow, AuditPosition } from './audit-trail';
 import { type PositionsQuery, SORT_FIELDS } from './positions-query';
 
@@ -53,8 +52,8 @@ const COLUMNS = `position_id, account_id, owner_id, symbol, asset_class, multipl
   realized_pnl_gross, fees_paid, mark_price, market_value, unrealized_pnl, marked_at, exit_reason,
   opened_at, closed_at, revision, updated_at, note`;
 
-/** A transaction in which every statement runs as the API role for one user. */
-export type UserScope = Pick<EntityManager, 'execute'>;
+const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 
 /**
  * Every read and write of the HTTP API. Each call runs in its own transaction switched to the
@@ -63,78 +62,63 @@ export type UserScope = Pick<EntityManager, 'execute'>;
  */
 @Injectable()
 export class PositionsApiRepository {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(@Inject(ApiDatabase) private readonly database: ApiDatabase) {}
 
-  async asUser<T>(userId: string, work: (scope: UserScope) => Promise<T>): Promise<T> {
-    return this.orm.em.fork().transactional(async (em) => {
-      await em.execute(`SELECT set_config('role', '${API_ROLE}', true), set_config('app.user_id', ?, true)`, [userId]);
-      return work(em);
-    });
+  asUser<T>(userId: string, work: (scope: UserScope) => Promise<T>): Promise<T> {
+    return this.database.asUser(userId, work);
   }
 
   async list(scope: UserScope, query: PositionsQuery): Promise<PositionRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    /** `clause` holds one `$` per value; they are numbered here, in order. */
     const add = (clause: string, ...values: unknown[]) => {
-      where.push(clause);
+      let next = params.length;
+      where.push(clause.replace(/\$/g, () => `$${(next += 1)}`));
       params.push(...values);
     };
-    if (query.accountId !== undefined) add('account_id = ?', query.accountId);
-    if (query.symbol !== undefined) add('symbol = ?', query.symbol);
-    if (query.status !== undefined) add('status = ?', query.status);
-    if (query.side !== undefined) add('side = ?', query.side);
-    if (query.openedFrom !== undefined) add('opened_at >= ?', query.openedFrom);
-    if (query.openedTo !== undefined) add('opened_at < ?', query.openedTo);
+    if (query.accountId !== undefined) add('account_id = $', query.accountId);
+    if (query.symbol !== undefined) add('symbol = $', query.symbol);
+    if (query.status !== undefined) add('status = $', query.status);
+    if (query.side !== undefined) add('side = $', query.side);
+    if (query.openedFrom !== undefined) add('opened_at >= $', query.openedFrom);
+    if (query.openedTo !== undefined) add('opened_at < $', query.openedTo);
     const { column, cast } = SORT_FIELDS[query.sort.field];
     const direction = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
     if (query.cursor) {
-      add(`(${column}, position_id) ${direction === 'ASC' ? '>' : '<'} (?::${cast}, ?::uuid)`, query.cursor.value, query.cursor.positionId);
+      add(`(${column}, position_id) ${direction === 'ASC' ? '>' : '<'} ($::${cast}, $::uuid)`, query.cursor.value, query.cursor.positionId);
     }
     const sql = `SELECT ${COLUMNS} FROM positions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${column} ${direction}, position_id ${direction} LIMIT ?`;
-    return scope.execute<PositionRow[]>(sql, [...params, query.limit + 1]);
+      ORDER BY ${column} ${direction}, position_id ${direction} LIMIT $${params.length + 1}`;
+    return scope.query<PositionRow>(sql, [...params, query.limit + 1]);
   }
 
   async get(scope: UserScope, positionId: string): Promise<PositionRow | undefined> {
-    const [row] = await scope.execute<PositionRow[]>(`SELECT ${COLUMNS} FROM positions WHERE position_id = ?`, [positionId]);
+    const [row] = await scope.query<PositionRow>(`SELECT ${COLUMNS} FROM positions WHERE position_id = $1`, [positionId]);
     return row;
   }
 
+  /** The position, its order links and its fills in one statement (JSON built by PostgreSQL: no per-row parsing). */
   async auditRows(scope: UserScope, positionId: string): Promise<{ position: AuditPosition; orders: AuditOrderRow[]; fills: AuditFillRow[] } | undefined> {
-    const [position] = await scope.execute<{ position_id: string; side: AuditPosition['side']; quantity: string; fees_paid: string }[]>(
-      'SELECT position_id, side, quantity, fees_paid FROM positions WHERE position_id = ?',
+    const [row] = await scope.query<{ trail: string }>(
+      `SELECT json_build_object(
+         'position', (SELECT json_build_object('positionId', position_id, 'side', side, 'quantity', quantity::text, 'feesPaid', fees_paid::text)
+                      FROM positions WHERE position_id = $1),
+         'orders', (SELECT coalesce(json_agg(json_build_object('orderId', order_id, 'purpose', purpose, 'linkedAt', ${ISO_UTC('linked_at')})
+                      ORDER BY linked_at, order_id), '[]') FROM position_orders WHERE position_id = $1),
+         'fills', (SELECT coalesce(json_agg(json_build_object('executionId', execution_id, 'orderId', order_id, 'side', side,
+                      'quantity', quantity::text, 'price', price::text, 'fee', fee::text, 'transition', transition, 'source', source,
+                      'filledAt', ${ISO_UTC('filled_at')}) ORDER BY filled_at, execution_id), '[]') FROM position_fills WHERE position_id = $1)
+       )::text AS trail`,
       [positionId],
     );
-    if (!position) return undefined;
-    const orders = await scope.execute<{ order_id: string; purpose: string; linked_at: Date }[]>(
-      'SELECT order_id, purpose, linked_at FROM position_orders WHERE position_id = ? ORDER BY linked_at, order_id',
-      [positionId],
-    );
-    const fills = await scope.execute<{ execution_id: string; order_id: string; side: 'BUY' | 'SELL'; quantity: string; price: string; fee: string; transition: string; source: string; filled_at: Date }[]>(
-      `SELECT execution_id, order_id, side, quantity, price, fee, transition, source, filled_at
-       FROM position_fills WHERE position_id = ? ORDER BY filled_at, execution_id`,
-      [positionId],
-    );
-    return {
-      position: { positionId: position.position_id, side: position.side, quantity: position.quantity, feesPaid: position.fees_paid },
-      orders: orders.map((o) => ({ orderId: o.order_id, purpose: o.purpose, linkedAt: new Date(o.linked_at) })),
-      fills: fills.map((f) => ({
-        executionId: f.execution_id,
-        orderId: f.order_id,
-        side: f.side,
-        quantity: f.quantity,
-        price: f.price,
-        fee: f.fee,
-        transition: f.transition,
-        source: f.source,
-        filledAt: new Date(f.filled_at),
-      })),
-    };
+    const parsed = JSON.parse(row?.trail ?? '{}') as { position: AuditPosition | null; orders: AuditOrderRow[]; fills: AuditFillRow[] };
+    return parsed.position ? { position: parsed.position, orders: parsed.orders, fills: parsed.fills } : undefined;
   }
 
   /** P&L per symbol of one account, plus the account's total (the row whose `symbol` is null). */
   async pnl(scope: UserScope, accountId: string): Promise<PnlRow[]> {
-    return scope.execute<PnlRow[]>(
+    return scope.query<PnlRow>(
       `SELECT symbol,
          count(*) FILTER (WHERE status = 'OPEN') AS open_positions,
          count(*) FILTER (WHERE status = 'CLOSED') AS closed_positions,
@@ -143,7 +127,7 @@ export class PositionsApiRepository {
          coalesce(sum(unrealized_pnl) FILTER (WHERE status = 'OPEN'), 0) AS unrealized_pnl,
          count(*) FILTER (WHERE status = 'OPEN' AND unrealized_pnl IS NULL) AS unvalued_open_positions,
          max(marked_at) AS last_marked_at
-       FROM positions WHERE account_id = ?
+       FROM positions WHERE account_id = $1
        GROUP BY GROUPING SETS ((symbol), ()) ORDER BY symbol NULLS FIRST`,
       [accountId],
     );
@@ -151,8 +135,8 @@ export class PositionsApiRepository {
 
   /** Sets the note of a position the user can see; false when RLS hides it (or it does not exist). */
   async updateNote(scope: UserScope, positionId: string, note: string | null, at: Date): Promise<boolean> {
-    const rows = await scope.execute<{ position_id: string }[]>(
-      'UPDATE positions SET note = ?, note_updated_at = ? WHERE position_id = ? RETURNING position_id',
+    const rows = await scope.query<{ position_id: string }>(
+      'UPDATE positions SET note = $1, note_updated_at = $2 WHERE position_id = $3 RETURNING position_id',
       [note, at, positionId],
     );
     return rows.length === 1;

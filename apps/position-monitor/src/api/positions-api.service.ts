@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
 import { type AuditTrail, buildAuditTrail } from './audit-trail';
@@ -73,8 +73,8 @@ export interface PnlSummary {
 @Injectable()
 export class PositionsApiService {
   constructor(
-    private readonly repository: PositionsApiRepository,
-    private readonly clock: Clock,
+    @Inject(PositionsApiRepository) private readonly repository: PositionsApiRepository,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async list(userId: string, query: PositionsQuery): Promise<{ items: PositionView[]; nextCursor: string | null }> {

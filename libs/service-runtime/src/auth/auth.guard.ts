@@ -37,13 +37,15 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * 401 `UNAUTHENTICATED` without a valid `Authorization: Bearer <JWT>` (the reason, never the token,
  * is in the body), 403 `FORBIDDEN` naming each missing permission; otherwise sets
  * `request.authUser`. Permissions come from `@RequirePermission` on the handler and its class.
+ * Injection tokens are explicit so the guard also works where no decorator metadata is emitted
+ * (tsx/esbuild scripts such as the benchmarks).
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AUTH_OPTIONS) private readonly options: JwtVerifyOptions,
-    @Optional() private readonly clock: Clock = new SystemClock(),
+    @Optional() @Inject(Clock) private readonly clock: Clock = new SystemClock(),
   ) {}
 
   canActivate(context: ExecutionContext): boolean {

@@ -1,0 +1,116 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthModule, Clock, SystemClock, databaseOrmOptions, mintToken, runMigrations } from '@tlp/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ApiModule } from '../src/api/api.module';
+import { DATABASE } from '../src/app.module';
+import { type SeedFill, seedPosition } from './position-seed';
+
+export interface LatencyFigures {
+  readonly requests: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+const SECRET = 'audit-trail-bench-secret-0123456789abcdef';
+
+/** A throwaway database on the stack's PostgreSQL (`TLP_PG_ADMIN_URL`, from `.stack/stack.env`). */
+async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env['TLP_PG_ADMIN_URL'];
+  if (!adminUrl) throw new Error('TLP_PG_ADMIN_URL is not set: run `pnpm stack up` (pnpm bench:positions sources .stack/stack.env)');
+  const name = `pm_bench_${randomUUID().slice(0, 8)}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function percentiles(samples: number[]): LatencyFigures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { requests: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1)! };
+}
+
+/** 1,000 orders of one fill each into one position, plus other users' positions RLS must skip. */
+async function seed(client: Client, orders: number): Promise<string> {
+  const positionId = randomUUID();
+  const start = Date.UTC(2026, 2, 2, 14, 30);
+  const fills: SeedFill[] = Array.from({ length: orders }, (_, i) => ({
+    executionId: `x-${i}`,
+    orderId: randomUUID(),
+    side: i % 4 === 3 ? 'SELL' : 'BUY',
+    quantity: '2',
+    price: (100 + (i % 50) / 10).toFixed(2),
+    fee: '0.01',
+    filledAt: new Date(start + i * 1000),
+  }));
+  await seedPosition(client, { positionId, ownerId: 'bench-user', accountId: 'bench-account', symbol: 'AAPL', openedAt: new Date(start), fills, markPrice: '104' });
+  for (let p = 0; p < 200; p += 1) {
+    const other: SeedFill[] = Array.from({ length: 10 }, (_, i) => ({ executionId: `y-${p}-${i}`, orderId: randomUUID(), side: 'BUY', quantity: '1', price: '50', fee: '0', filledAt: new Date(start + i * 1000) }));
+    await seedPosition(client, { positionId: randomUUID(), ownerId: `other-${p % 20}`, accountId: `acc-${p % 20}`, symbol: `S${p}`, openedAt: new Date(start), fills: other });
+  }
+  return positionId;
+}
+
+/**
+ * `GET /positions/:id/audit-trail` over real HTTP (Nest on Fastify, JWT guard, RLS transaction on
+ * the stack's PostgreSQL) for a position with `orders` orders; `requests` timed after a warm-up.
+ */
+export async function benchAuditTrail(orders = 1000, requests = 500): Promise<LatencyFigures & { cpuMsPerRequest: number; entries: number; consistent: boolean }> {
+  const db = await createBenchDatabase();
+  const orm = await MikroORM.init(databaseOrmOptions({ ...DATABASE, clientUrl: db.url }));
+  let app: NestFastifyApplication | undefined;
+  const client = new Client({ connectionString: db.url });
+  try {
+    await runMigrations(orm, { service: 'position-monitor' });
+    await client.connect();
+    const positionId = await seed(client, orders);
+    await client.query('ANALYZE');
+    @Module({
+      imports: [AuthModule.forRoot({ key: { algorithm: 'HS256', secret: SECRET } }), ApiModule.forRoot({ databaseUrl: db.url })],
+      providers: [{ provide: Clock, useClass: SystemClock }],
+      exports: [Clock],
+    })
+    class BenchModule {}
+    app = await NestFactory.create<NestFastifyApplication>({ module: BenchModule, global: true }, new FastifyAdapter(), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const url = `${await app.getUrl()}/positions/${positionId}/audit-trail`.replace('[::1]', '127.0.0.1');
+    const headers = { authorization: `Bearer ${mintToken({ sub: 'bench-user', permissions: ['positions:read'], key: { algorithm: 'HS256', secret: SECRET } })}` };
+    const fetchTrail = async () => {
+      const response = await fetch(url, { headers });
+      if (response.status !== 200) throw new Error(`audit trail answered ${response.status}`);
+      return (await response.json()) as { entries: unknown[]; summary: { quantityConsistent: boolean } };
+    };
+    for (let i = 0; i < 50; i += 1) await fetchTrail();
+    const samples: number[] = [];
+    const cpuBefore = process.cpuUsage();
+    let last: Awaited<ReturnType<typeof fetchTrail>> | undefined;
+    for (let i = 0; i < requests; i += 1) {
+      const started = process.hrtime.bigint();
+      last = await fetchTrail();
+      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / requests;
+    return { ...percentiles(samples), cpuMsPerRequest, entries: last?.entries.length ?? 0, consistent: last?.summary.quantityConsistent ?? false };
+  } finally {
+    await app?.close();
+    await client.end();
+    await orm.close(true);
+    await db.drop();
+  }
+}

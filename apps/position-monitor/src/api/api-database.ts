@@ -1,0 +1,61 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Pool, type PoolClient } from 'pg';
+import { API_ROLE } from '../migrations/migration-0003-api-row-level-security';
+
+/** Injection token of the API's connection settings. */
+export const API_DATABASE_OPTIONS = Symbol('API_DATABASE_OPTIONS');
+
+export interface ApiDatabaseOptions {
+  /** The service's database URL (its own role, a member of the API role). */
+  readonly databaseUrl: string;
+  /** Connections of the API's pool, apart from the consumers'. Default 5. */
+  readonly poolSize?: number;
+}
+
+/** A transaction in which every statement runs as the API role for one user. */
+export interface UserScope {
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/**
+ * The HTTP API's own pool. Every call is one transaction that first switches to the NOLOGIN API
+ * role and sets `app.user_id` (both `LOCAL`, so nothing leaks to the next user of the connection);
+ * row-level security then decides which rows exist. A pool apart from MikroORM's keeps API load
+ * from starving the consumers, and costs one round trip for the switch instead of several.
+ */
+@Injectable()
+export class ApiDatabase implements OnModuleDestroy {
+  private readonly pool: Pool;
+
+  constructor(@Inject(API_DATABASE_OPTIONS) options: ApiDatabaseOptions) {
+    this.pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 5, application_name: 'position-monitor-api' });
+  }
+
+  async asUser<T>(userId: string, work: (scope: UserScope) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query(`BEGIN; SET LOCAL ROLE ${API_ROLE}; SELECT set_config('app.user_id', ${client.escapeLiteral(userId)}, true)`);
+      const result = await work(scopeOf(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function scopeOf(client: PoolClient): UserScope {
+  return {
+    query: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, [...params])).rows as T[],
+  };
+}
