@@ -14,6 +14,9 @@ pnpm exec nx run-many -t lint typecheck test build --output-style=static
 step "contract artefacts are up to date"
 pnpm contracts:check
 
+step "observability: promtool check and test rules, dashboard PromQL, dashboard-linter rules, runbooks"
+bash scripts/ci/observability-check.sh
+
 step "local stack"
 bash scripts/stack.sh up
 
