@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Position modes (netting, hedging), seed 002's lifecycle with its history, the link of every order
  * to the positions it touched, valuation columns, synthetic fills from reconciliation and the
- * reconciliation findings. The CHECKs mirror `position-lifecycle.ts` and `position-mode.ts`.
+ * reconciliation findings, and the fills the accounting refused (kept for a relink). The CHECKs mirror `position-lifecycle.ts` and `position-mode.ts`.
  */
 export class Migration0002LifecycleValuationReconciliation extends Migration {
   override up(): void {
@@ -80,6 +80,17 @@ export class Migration0002LifecycleValuationReconciliation extends Migration {
       average_price numeric NOT NULL CHECK (average_price > 0),
       filled_at timestamptz NOT NULL)`);
     this.addSql(`CREATE INDEX exit_order_prices_symbol_idx ON exit_order_prices (account_id, symbol, filled_at)`);
+
+    this.addSql(`CREATE TABLE unapplied_fills (
+      execution_id text NOT NULL,
+      order_id uuid NOT NULL,
+      account_id text NOT NULL,
+      symbol text NOT NULL,
+      event text NOT NULL,
+      refusal text NOT NULL,
+      refused_at timestamptz NOT NULL,
+      relinked_at timestamptz,
+      PRIMARY KEY (execution_id, order_id))`);
 
     this.addSql(`CREATE TABLE reconciliation_findings (
       finding_id uuid PRIMARY KEY,

@@ -50,14 +50,29 @@ export class PositionsService {
     @Inject(POSITION_MODES) private readonly modes: PositionModeSettings,
   ) {}
 
+  /** A refused fill is kept in `unapplied_fills` (for a later relink) and rethrown, so it is still dead-lettered. */
   async process(event: OrderFilledV1, inbox: InboxEntry): Promise<FillProcessing> {
     const fill = positionFillOf(event);
-    return this.orm.em.fork().transactional(async (em) => {
-      if ((await claimInbox(sqlOf(em), inbox)) === 'ALREADY_PROCESSED') return 'ALREADY_PROCESSED';
-      await lockInstrument(em, fill.accountId, fill.instrument.symbol);
-      const changes = await this.applyInTransaction(em, fill);
-      return changes === null ? 'DUPLICATE_EXECUTION' : 'APPLIED';
-    });
+    try {
+      return await this.orm.em.fork().transactional(async (em) => {
+        if ((await claimInbox(sqlOf(em), inbox)) === 'ALREADY_PROCESSED') return 'ALREADY_PROCESSED';
+        await lockInstrument(em, fill.accountId, fill.instrument.symbol);
+        const changes = await this.applyInTransaction(em, fill);
+        return changes === null ? 'DUPLICATE_EXECUTION' : 'APPLIED';
+      });
+    } catch (error) {
+      if (error instanceof FillRefusedError) await this.park(event, error.message);
+      throw error;
+    }
+  }
+
+  private async park(event: OrderFilledV1, refusal: string): Promise<void> {
+    const fill = event.payload;
+    await this.orm.em.fork().execute(
+      `INSERT INTO unapplied_fills (execution_id, order_id, account_id, symbol, event, refusal, refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [fill.executionId, fill.orderId, fill.accountId, fill.instrument.symbol, JSON.stringify(event), refusal.slice(0, 1000), this.clock.now()],
+    );
   }
 
   /** Caller holds the instrument lock. Null when the execution was applied before. Throws `FillRefusedError`. */

@@ -67,6 +67,8 @@ export interface OrderSpec {
   readonly side: 'BUY' | 'SELL';
   readonly quantity: string;
   readonly multiplier?: string;
+  /** Defaults to OPTION when the multiplier is not 1, else EQUITY. */
+  readonly assetClass?: 'EQUITY' | 'OPTION' | 'CRYPTO';
 }
 
 function orderRef(spec: OrderSpec) {
@@ -83,7 +85,7 @@ function orderRef(spec: OrderSpec) {
     purpose: spec.purpose ?? 'ENTRY',
     accountId: spec.accountId ?? 'acc-int',
     ownerId: 'user-int',
-    instrument: { symbol: spec.symbol ?? 'AAPL', assetClass: options ? 'OPTION' : 'EQUITY', multiplier: spec.multiplier ?? '1' },
+    instrument: { symbol: spec.symbol ?? 'AAPL', assetClass: spec.assetClass ?? (options ? 'OPTION' : 'EQUITY'), multiplier: spec.multiplier ?? '1' },
     side: spec.side,
     quantity: spec.quantity,
     orderType: 'MARKET',
