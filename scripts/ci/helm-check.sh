@@ -28,6 +28,7 @@ step() { printf '\n--- %s\n' "$*"; }
 fail() { printf 'helm-check: %s\n' "$*" >&2; exit 1; }
 
 step "tools"
+command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || fail "go is required (the Go module proxy serves helm, kubeconform and the schemas)"
 if ! helm version --short 2>/dev/null | grep -q "^${HELM_VERSION%.0}"; then
   go install "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
