@@ -89,9 +89,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      this.options.metrics?.recordGroupJoin();
     });
     consumer.on(consumer.events.CRASH, (e) => {
       this.joined = false;
+      this.options.metrics?.recordConsumerCrash(e.payload.restart);
       if (!e.payload.restart && !this.stopping) this.options.onFatal?.(e.payload.error);
     });
     await consumer.connect();

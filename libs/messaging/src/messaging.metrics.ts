@@ -10,6 +10,8 @@ export class MessagingMetrics {
   private readonly publishDuration: Histogram;
   private readonly backlog: Gauge;
   private readonly oldestAge: Gauge;
+  private readonly crashes: Counter<'restart'>;
+  private readonly joins: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -48,6 +50,22 @@ export class MessagingMetrics {
       help: 'Age of the oldest unpublished outbox event (0 when none).',
       registers,
     });
+    this.crashes = new Counter({
+      name: 'tlp_kafka_consumer_crashes_total',
+      help: 'KafkaJS consumer crashes, by whether it restarts by itself (restart="false": it stopped for good).',
+      labelNames: ['restart'],
+      registers,
+    });
+    for (const restart of ['true', 'false']) this.crashes.inc({ restart }, 0);
+    this.joins = new Counter({ name: 'tlp_kafka_consumer_group_joins_total', help: 'Times the consumer joined its group (start and every rebalance).', registers });
+  }
+
+  recordConsumerCrash(restart: boolean): void {
+    this.crashes.inc({ restart: String(restart) });
+  }
+
+  recordGroupJoin(): void {
+    this.joins.inc();
   }
 
   recordConsumed(topic: string, outcome: 'processed' | 'dead_lettered' | 'retried'): void {
