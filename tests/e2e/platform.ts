@@ -36,6 +36,14 @@ export interface BrokerOrderView {
 
 export const PAPER_PRICES = { AAPL: '187.50', MSFT: '410.25', SPY: '500.05' } as const;
 
+/** Per-suite additions to the environment the platform starts with. */
+export interface PlatformOptions {
+  /** Over the paper broker's defaults, e.g. `PAPER_BROKER_CALENDAR`. */
+  brokerEnv?: Record<string, string>;
+  /** Over each service's defaults, e.g. `EXECUTOR_EXECUTION_MODE`. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
 /**
  * The whole platform for one test suite, for real: the four services and the paper broker as OS
  * processes built from this checkout, on the stack's Kafka (topics under a fresh prefix) and
@@ -57,7 +65,7 @@ export class Platform {
     this.kafka = kafka;
   }
 
-  static async start(): Promise<Platform> {
+  static async start(options: PlatformOptions = {}): Promise<Platform> {
     const kafka = testKafka();
     const topicPrefix = await isolatedTopics(kafka, provisionTopics);
     const databases = Object.fromEntries(
@@ -74,6 +82,7 @@ export class Platform {
         PAPER_BROKER_TICK_MS: '0',
         PAPER_BROKER_LATENCY_MS: '5',
         PAPER_BROKER_MARKET_HOURS: 'always',
+        ...options.brokerEnv,
       },
       `${brokerUrl}/_admin/stats`,
     );
@@ -83,7 +92,8 @@ export class Platform {
     for (const service of SERVICES) {
       const port = await freePort();
       httpUrls[service] = `http://127.0.0.1:${port}`;
-      services[service] = new ServiceProcess(service, appEntry(service), serviceEnv(service, port, databases[service].url, topicPrefix, brokerUrl), `${httpUrls[service]}/health/ready`);
+      const env = { ...serviceEnv(service, port, databases[service].url, topicPrefix, brokerUrl), ...options.env?.[service] };
+      services[service] = new ServiceProcess(service, appEntry(service), env, `${httpUrls[service]}/health/ready`);
     }
     await Promise.all(SERVICES.map((s) => services[s].start()));
     return new Platform(topicPrefix, databases, broker, brokerUrl, services, httpUrls, kafka);

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { TopicRecorder } from '@tlp/testing';
+import { newTrade } from './decisions';
+import { Platform } from './platform';
+import { eventually, forDecision, payloadOf } from './records';
+
+/** New York wall-clock `HH:MM` of an instant. */
+const newYorkTime = (at: Date): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+
+/**
+ * The executor in SCHEDULED mode, its run time set to a New York minute shortly after the suite
+ * starts; the paper broker's `every-day` calendar makes any day a trading day, so the suite runs
+ * at any hour (except across New York midnight).
+ */
+describe('the scheduled daily run, end to end', () => {
+  // The first whole minute at least 75 s away: time to start the platform and send the decisions before it.
+  const runAt = new Date(Math.ceil((Date.now() + 75_000) / 60_000) * 60_000);
+  let platform: Platform;
+  let recorder: TopicRecorder;
+
+  beforeAll(async () => {
+    platform = await Platform.start({
+      brokerEnv: { PAPER_BROKER_CALENDAR: 'every-day' },
+      env: { executor: { EXECUTOR_EXECUTION_MODE: 'SCHEDULED', EXECUTOR_SCHEDULE_TIME: newYorkTime(runAt), EXECUTOR_SCHEDULE_CHECK_INTERVAL: '1s' } },
+    });
+    recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.filled', 'order.canceled'].map((t) => platform.topic(t)));
+    await recorder.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await platform?.stop();
+  });
+
+  const decide = async (body: unknown) => {
+    const res = await fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(202);
+    return (await res.json()) as { outcome: string | null; orderId: string | null };
+  };
+  const cancelOf = (targetDecisionId: string) => ({
+    action: 'CANCEL',
+    decisionId: randomUUID(),
+    targetDecisionId,
+    accountId: 'acc-e2e',
+    ownerId: 'user-e2e',
+    approvedAt: new Date().toISOString(),
+  });
+
+  it('holds NEW_TRADEs until the run time, cancels a SCHEDULED one without any broker order, then places exactly one order for the other', async () => {
+    expect(Date.now()).toBeLessThan(runAt.getTime() - 5_000);
+    const kept = newTrade({ quantity: '11' });
+    const canceled = newTrade({ quantity: '12', instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' } });
+    expect(await decide(kept)).toMatchObject({ outcome: 'SCHEDULED' });
+    expect(await decide(canceled)).toMatchObject({ outcome: 'SCHEDULED' });
+    expect(await decide(cancelOf(canceled.decisionId))).toMatchObject({ outcome: 'CANCELED_BEFORE_SUBMISSION' });
+    expect(await platform.brokerOrders()).toEqual([]);
+
+    const [submitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(kept.decisionId)(r), 1, runAt.getTime() - Date.now() + 45_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(runAt.getTime() - 1_000);
+    const clientOrderId = payloadOf(submitted)['clientOrderId'];
+    await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forDecision(kept.decisionId)(r));
+    const atBroker = await eventually(async () => platform.brokerOrders(), (o) => o.length > 0);
+    expect(atBroker.map((o) => `${o.client_order_id === clientOrderId ? 'kept' : o.client_order_id} ${o.qty}`)).toEqual(['kept 11']);
+
+    // The run is over and the recovery pass has had its turns: still one order, none for the canceled decision.
+    await new Promise((r) => setTimeout(r, 4000));
+    expect((await platform.brokerOrders()).map((o) => o.qty)).toEqual(['11']);
+    expect(recorder.records.filter((r) => forDecision(canceled.decisionId)(r))).toHaveLength(0);
+    // A CANCEL of the same decision again reports the cancel it already made.
+    expect(await decide(cancelOf(canceled.decisionId))).toMatchObject({ outcome: 'CANCELED_BEFORE_SUBMISSION' });
+  });
+});
