@@ -4,7 +4,8 @@
 #   2. `promtool check rules` on every rule file;
 #   3. `promtool test rules` on every unit test in tests/observability/rules (one per alert);
 #   4. every Grafana panel query parses as PromQL (wrapped as recording rules, checked by promtool);
-#   5. the static TS checks: dashboard-linter rules, runbooks, metric names (nx project `observability`).
+#   5. the example Alertmanager routing (docs/runbooks/alertmanager.example.yml) with amtool;
+#   6. the static TS checks: dashboard-linter rules, runbooks, metric names (nx project `observability`).
 # `promtool check metrics` against each running service's /metrics is the e2e suite
 # tests/e2e/metrics-exposition.e2e-spec.ts (needs the built services and the local stack).
 set -euo pipefail
@@ -17,11 +18,11 @@ RULE_TESTS_DIR=tests/observability/rules
 
 step() { printf '\n--- %s\n' "$*"; }
 
-install_promtool() {
+install_debian() {
   local sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   # The package's postinst only enables a systemd unit; without systemd (CI containers) nothing starts.
-  local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
+  local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@")
   if ! "${install[@]}"; then
     # A fresh machine may have empty or stale package lists.
     "${sudo[@]}" apt-get update
@@ -30,7 +31,7 @@ install_promtool() {
 }
 
 step "promtool"
-if ! command -v promtool >/dev/null 2>&1; then install_promtool; fi
+if ! command -v promtool >/dev/null 2>&1; then install_debian prometheus; fi
 promtool --version | head -1
 
 step "promtool check rules"
@@ -67,6 +68,13 @@ fs.writeFileSync(out, `groups:\n  - name: dashboard-queries\n    rules:\n${rules
 console.log(`${rules.length} panel queries`);
 JS
 promtool check rules --lint=none "$tmp/dashboard-queries.yaml"
+
+step "Alertmanager example routing (amtool)"
+ALERTMANAGER_EXAMPLE=docs/runbooks/alertmanager.example.yml
+if ! command -v amtool >/dev/null 2>&1; then install_debian prometheus-alertmanager; fi
+amtool check-config "$ALERTMANAGER_EXAMPLE"
+amtool config routes test --config.file="$ALERTMANAGER_EXAMPLE" --verify.receivers=pager severity=critical alertname=BrokerCircuitOpen
+amtool config routes test --config.file="$ALERTMANAGER_EXAMPLE" --verify.receivers=tickets severity=warning alertname=BrokerErrorRateHigh
 
 step "dashboards, runbooks and metric names (nx project observability)"
 pnpm exec nx run-many -t lint typecheck test -p observability --output-style=static

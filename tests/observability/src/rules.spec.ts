@@ -56,6 +56,13 @@ describe('alert rules', () => {
     expect(cases.some((c) => (c.exp_alerts ?? []).length === 0)).toBe(true);
   });
 
+  it('routes and inhibits only alerts that exist (docs/runbooks/alertmanager.example.yml)', () => {
+    const example = readFileSync(join(RUNBOOKS_DIR, 'alertmanager.example.yml'), 'utf8');
+    const named = [...example.matchAll(/alertname=~?"([^"]+)"/g)].flatMap((m) => (m[1] ?? '').split('|'));
+    expect(named.length).toBeGreaterThan(3);
+    expect(named.filter((name) => !alerts.some((a) => a.alert === name))).toEqual([]);
+  });
+
   it.each(rules.map((r) => [r.alert ?? r.record ?? '', r] as const))('%s names only metrics the services export', (_name, rule) => {
     const unknown = metricNamesOf(rule.expr).filter((name) => !exported.has(name) && !recorded.has(name));
     expect(unknown).toEqual([]);
