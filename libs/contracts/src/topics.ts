@@ -94,7 +94,7 @@ export const TOPICS = {
   }),
   orderAccepted: orderTopic(OrderAcceptedV1, 'Orders the broker acknowledged (routed to the venue).', {
     producer: 'order-monitor',
-    consumers: ['data-quality'],
+    consumers: ['position-monitor', 'data-quality'],
   }),
   orderFilled: orderTopic(OrderFilledV1, 'Every execution, partial fills included.', {
     producer: 'order-monitor',

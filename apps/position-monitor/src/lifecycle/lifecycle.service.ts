@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import type { OrderSubmittedV1 } from '@tlp/contracts';
+import type { OrderRef } from '@tlp/contracts';
 import { deterministicId } from '@tlp/service-runtime';
 import { PositionMonitorMetrics } from '../position-monitor.metrics';
 import type { PositionChange } from '../positions/position-accounting';
@@ -11,7 +11,7 @@ import { applyLifecycleEvent, type LifecycleEvent } from './position-lifecycle';
 /** What ended an order without (or after) fills, from order.rejected, order.canceled or order.expired. */
 export interface OrderEnded {
   readonly orderId: string;
-  readonly purpose: OrderSubmittedV1['payload']['purpose'];
+  readonly purpose: OrderRef['purpose'];
   readonly accountId: string;
   readonly symbol: string;
   readonly tradeId: string;
@@ -54,11 +54,11 @@ export class LifecycleService {
   }
 
   /**
-   * order.submitted: an ENTRY creates a SUBMITTING lifecycle unless one is active or the order already
-   * filled; exits placed move an open lifecycle to MONITORING (or are remembered until it opens); an
-   * EXIT order moves it to CLOSING. Returns the position the order belongs to, if known.
+   * order.submitted or order.accepted: an ENTRY creates a SUBMITTING lifecycle unless one is active or
+   * the order already filled; exits placed move an open lifecycle to MONITORING (or are remembered
+   * until it opens); an EXIT order moves it to CLOSING. Returns the position the order belongs to, if known.
    */
-  async onOrderSubmitted(em: EntityManager, order: OrderSubmittedV1['payload'], mode: PositionMode, alreadyFilled: boolean, cause: TransitionCause): Promise<string | null> {
+  async onOrderSubmitted(em: EntityManager, order: OrderRef, mode: PositionMode, alreadyFilled: boolean, cause: TransitionCause): Promise<string | null> {
     const key: LifecycleKey = { mode, accountId: order.accountId, symbol: order.instrument.symbol, tradeId: order.tradeId };
     const active = await this.lifecycles.findActive(em, key);
     if (order.purpose === 'ENTRY') {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { OrderCanceledV1, OrderExpiredV1, OrderRejectedV1, OrderSubmittedV1 } from '@tlp/contracts';
+import { OrderAcceptedV1, OrderCanceledV1, OrderExpiredV1, OrderRejectedV1, OrderSubmittedV1 } from '@tlp/contracts';
 import { KafkaEventContext, OnEvent } from '@tlp/messaging';
 import { OrderLifecycleService } from './order-lifecycle.service';
 
@@ -11,6 +11,11 @@ export class OrderEventsHandler {
 
   @OnEvent(OrderSubmittedV1)
   async submitted(@Payload() event: OrderSubmittedV1, @Ctx() ctx: KafkaEventContext): Promise<void> {
+    await this.orders.submitted(event, ctx.inboxEntry());
+  }
+
+  @OnEvent(OrderAcceptedV1)
+  async accepted(@Payload() event: OrderAcceptedV1, @Ctx() ctx: KafkaEventContext): Promise<void> {
     await this.orders.submitted(event, ctx.inboxEntry());
   }
 

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import type { OrderCanceledV1, OrderExpiredV1, OrderRejectedV1, OrderSubmittedV1 } from '@tlp/contracts';
+import type { OrderAcceptedV1, OrderCanceledV1, OrderExpiredV1, OrderRejectedV1, OrderSubmittedV1 } from '@tlp/contracts';
 import { claimInbox, sqlOf, type InboxEntry } from '@tlp/messaging';
 import { Decimal } from 'decimal.js';
 import { positionModeOf, type PositionModeSettings } from '../positions/position-mode';
@@ -22,12 +22,14 @@ export class OrderLifecycleService {
     @Inject(POSITION_MODES) private readonly modes: PositionModeSettings,
   ) {}
 
-  async submitted(event: OrderSubmittedV1, inbox: InboxEntry): Promise<OrderEventProcessing> {
+  /** order.submitted (orders the executor placed) or order.accepted (the broker's acknowledgement; the only announcement of exits the order monitor places). */
+  async submitted(event: OrderSubmittedV1 | OrderAcceptedV1, inbox: InboxEntry): Promise<OrderEventProcessing> {
     const order = event.payload;
+    const at = 'submittedAt' in order ? order.submittedAt : order.acceptedAt;
     return this.orm.em.fork().transactional(async (em) => {
       if ((await claimInbox(sqlOf(em), inbox)) === 'ALREADY_PROCESSED') return 'ALREADY_PROCESSED';
       await lockInstrument(em, order.accountId, order.instrument.symbol);
-      const cause = { cause: `order.submitted:${order.purpose}`, orderId: order.orderId, executionId: null, eventId: event.eventId, at: new Date(order.submittedAt) };
+      const cause = { cause: `${event.type}:${order.purpose}`, orderId: order.orderId, executionId: null, eventId: event.eventId, at: new Date(at) };
       const alreadyFilled = await this.positions.hasOrderFills(em, order.orderId);
       const positionId = await this.lifecycle.onOrderSubmitted(em, order, positionModeOf(order.accountId, this.modes), alreadyFilled, cause);
       if (positionId !== null) await this.positions.linkOrder(em, order.orderId, positionId, order.purpose, order.tradeId, cause.at);

@@ -5,8 +5,10 @@
  * How order and fill events map to lifecycle events (the services derive them):
  * - `order.submitted` of an ENTRY order -> ENTRY_SUBMITTED (CREATED -> SUBMITTING).
  * - the first fill that opens the position (any order) -> POSITION_OPENED (-> OPEN).
- * - `order.submitted` of a STOP_LOSS or TAKE_PROFIT order (exits placed) -> EXITS_PLACED (-> MONITORING).
- * - `order.submitted` of an EXIT order, or a fill that reduces without closing -> EXIT_STARTED (-> CLOSING).
+ * - `order.submitted` or `order.accepted` of a STOP_LOSS or TAKE_PROFIT order (exits placed; the
+ *   order monitor announces the exits it places by `order.accepted`) -> EXITS_PLACED (-> MONITORING).
+ * - `order.submitted` / `order.accepted` of an EXIT order, or a fill that reduces without closing ->
+ *   EXIT_STARTED (-> CLOSING).
  * - a fill (or reconciliation) that takes the quantity to zero -> POSITION_CLOSED (-> CLOSED).
  * - `order.rejected`, or `order.canceled` / `order.expired` with nothing filled, of the entry order
  *   while nothing is filled -> ENTRY_FAILED (-> FAILED).

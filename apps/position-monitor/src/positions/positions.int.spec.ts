@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inbox, orderCanceled, orderFilled, orderRejected, orderSubmitted, PositionMonitorHarness, type OrderSpec } from '../test/position-monitor.harness';
+import { inbox, orderAccepted, orderCanceled, orderFilled, orderRejected, orderSubmitted, PositionMonitorHarness, type OrderSpec } from '../test/position-monitor.harness';
 
 describe('positions against PostgreSQL: lifecycle, modes, links', () => {
   let h: PositionMonitorHarness;
@@ -37,7 +37,8 @@ describe('positions against PostgreSQL: lifecycle, modes, links', () => {
     await submit(entry);
     expect(await lifecycleOf('entry_order_id = ?', [entry.orderId])).toMatchObject({ state: 'SUBMITTING', position_id: null });
     await fill(entry, { lastQuantity: '10', price: '100' });
-    await submit(stop);
+    const accepted = orderAccepted(stop);
+    await h.orders.submitted(accepted, inbox(accepted.eventId, 'order.accepted'));
     await fill(stop, { lastQuantity: '4', price: '95' });
     const closing = await lifecycleOf('entry_order_id = ?', [entry.orderId]);
     expect(closing?.state).toBe('CLOSING');

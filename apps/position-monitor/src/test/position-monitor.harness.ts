@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { BrokerPort } from '@tlp/broker';
-import { OrderCanceledV1, OrderFilledV1, OrderRejectedV1, OrderSubmittedV1 } from '@tlp/contracts';
+import { OrderAcceptedV1, OrderCanceledV1, OrderFilledV1, OrderRejectedV1, OrderSubmittedV1 } from '@tlp/contracts';
 import type { InboxEntry } from '@tlp/messaging';
 import { databaseOrmOptions, FixedClock } from '@tlp/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@tlp/testing';
@@ -108,6 +108,11 @@ const envelope = (type: string, at: string, payload: object) => ({
 
 export function orderSubmitted(spec: OrderSpec, at = '2026-03-02T15:00:00.000Z'): OrderSubmittedV1 {
   return OrderSubmittedV1.schema.parse(envelope('order.submitted', at, { ...orderRef(spec), status: 'NEW', submittedAt: at }));
+}
+
+/** How the order monitor announces the exits it places. */
+export function orderAccepted(spec: OrderSpec, at = '2026-03-02T15:00:03.000Z'): OrderAcceptedV1 {
+  return OrderAcceptedV1.schema.parse(envelope('order.accepted', at, { ...orderRef(spec), status: 'NEW', acceptedAt: at }));
 }
 
 export function orderRejected(spec: OrderSpec, at = '2026-03-02T15:00:01.000Z'): OrderRejectedV1 {
