@@ -5,7 +5,9 @@
 #   - no devDependency is resolvable from the image's working directory;
 #   - `node main.js` loads every module it needs (it stops at config validation, not a missing module);
 #   - `node migrate.js` applies every migration to a fresh database on the stack's PostgreSQL, twice
-#     (the second run applies nothing), under the advisory lock.
+#     (the second run applies nothing), under the advisory lock;
+#   - executor: `node provision-topics.js` creates every topic on the stack's Kafka under a prefix of
+#     its own, then nothing on a second run (the topics are deleted afterwards).
 # Needs the build output (nx run-many -t build) and the local stack (TLP_PG_ADMIN_URL, .stack/stack.env).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -80,4 +82,31 @@ for app in executor order-monitor position-monitor data-quality; do
   ' "$url")"
   [ "$tables" -ge 1 ] || { echo "$app: migrate.js left no migrations table" >&2; exit 1; }
   echo "$app: image layout loads with production dependencies only; migrate.js applied and re-ran cleanly"
+
+  if [ "$app" = executor ]; then
+    : "${TLP_KAFKA_BROKERS:?TLP_KAFKA_BROKERS is not set: start the stack (pnpm stack up)}"
+    printf "require('./apps/%s/src/provision-topics.js');\n" "$app" > "$image/provision-topics.js"
+    topic_prefix="image-smoke-$$."
+    expected="$(node -e 'console.log(2 * require("./deploy/helm/trading/files/topics.json").topics.length)')"
+    for want in "$expected" 0; do
+      report="$(cd "$image" && env -i PATH="$PATH" NODE_ENV=production EXECUTOR_KAFKA_BROKERS="$TLP_KAFKA_BROKERS" \
+        EXECUTOR_KAFKA_TOPIC_PREFIX="$topic_prefix" EXECUTOR_KAFKA_TOPIC_REPLICATION_FACTOR=1 node provision-topics.js)" \
+        || { echo "executor: provision-topics.js failed" >&2; exit 1; }
+      created="$(node -e '
+        const line = process.argv[1].split("\n").map((l) => { try { return JSON.parse(l); } catch { return {}; } })
+          .find((l) => l.msg === "topics provisioned");
+        console.log(line ? line.created.length : -1);
+      ' "$report")"
+      [ "$created" = "$want" ] || { echo "executor: provision-topics.js created $created topics, expected $want" >&2; echo "$report" >&2; exit 1; }
+    done
+    (cd "$WORK/prod" && node -e '
+      const { Kafka, logLevel } = require("kafkajs");
+      const admin = new Kafka({ brokers: process.argv[1].split(","), logLevel: logLevel.NOTHING }).admin();
+      admin.connect()
+        .then(() => admin.listTopics())
+        .then((all) => admin.deleteTopics({ topics: all.filter((t) => t.startsWith(process.argv[2])) }))
+        .finally(() => admin.disconnect());
+    ' "$TLP_KAFKA_BROKERS" "$topic_prefix") || true
+    echo "executor: provision-topics.js created all $expected topics, then none on a second run"
+  fi
 done

@@ -85,7 +85,7 @@ describe.each(VALUE_SETS)('objects rendered with %s', (values) => {
   });
 
   it('migrates each enabled service in a pre-install/pre-upgrade hook Job reading only its database Secret', () => {
-    const jobs = ofKind(objects, 'Job');
+    const jobs = ofKind(objects, 'Job').filter((j) => j.metadata.name.endsWith('-migrate'));
     if (jobs.length === 0) return; // migrations.enabled=false in this set
     expect(jobs).toHaveLength(ofKind(objects, 'Deployment').length);
     for (const job of jobs) {
@@ -199,6 +199,22 @@ describe('switches', () => {
     );
     expect(boards.flatMap((b) => Object.keys(b.data ?? {})).sort()).toEqual(files.sort());
     for (const board of boards) expect(JSON.stringify(board.data).length).toBeLessThan(1024 * 1024);
+  });
+
+  it('provisions topics through the admin API in a hook Job before the migrations, when asked', () => {
+    expect(ofKind(renderChart(), 'Job').map((j) => j.metadata.name)).not.toContain('trading-topics');
+    const [job, ...others] = ofKind(renderChart({ values: ['ci/minimal-values.yaml'] }), 'Job');
+    expect(others).toEqual([]);
+    expect(job!.metadata.annotations).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-10' });
+    const [container] = job!.spec.template.spec.containers;
+    expect(container.image).toBe('tlp/executor:0.1.0');
+    expect(container.args).toEqual(['provision-topics.js']);
+    expect(container.env).toEqual([
+      { name: 'NODE_ENV', value: 'production' },
+      { name: 'EXECUTOR_KAFKA_BROKERS', value: 'kafka.example.internal:9092' },
+      { name: 'EXECUTOR_KAFKA_TOPIC_PREFIX', value: '' },
+      { name: 'EXECUTOR_KAFKA_TOPIC_REPLICATION_FACTOR', value: '1' },
+    ]);
   });
 
   it('points the helm test pod at every enabled component readiness endpoint', () => {

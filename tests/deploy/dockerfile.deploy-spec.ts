@@ -73,12 +73,15 @@ describe('deploy/docker/Dockerfile', () => {
     const build = stage('build')!.instructions.map((i) => i.args).join('\n');
     expect(build).toContain(`require('./apps/%s/src/main.js')`);
     expect(build).toContain(`require('./apps/%s/src/migrate.js')`);
+    expect(build).toContain(`require('./apps/%s/src/provision-topics.js')`);
     expect(runtime.instructions).toContainEqual({ op: 'ENV', args: 'NODE_ENV=production' });
   });
 
   it.each(APPS)('%s: has the main and migrate entry points the image runs', (app) => {
     expect(existsSync(join(ROOT, `apps/${app}/src/main.ts`))).toBe(true);
     expect(existsSync(join(ROOT, `apps/${app}/src/migrate.ts`))).toBe(true);
+    // The chart's topic-provisioning Job runs `provision-topics.js` from the executor image.
+    expect(existsSync(join(ROOT, `apps/${app}/src/provision-topics.ts`))).toBe(app === 'executor');
     const project = JSON.parse(readFileSync(join(ROOT, `apps/${app}/project.json`), 'utf8')) as {
       targets: { build: { outputs: string[] }; migrate: { command: string } };
     };
