@@ -49,6 +49,36 @@ export class ApiDatabase implements OnModuleDestroy {
     }
   }
 
+  /**
+   * One read statement as the user in a single round trip: the role switch, `app.user_id` and the
+   * statement go as one simple-protocol query (one transaction), its `$n` parameters inlined with
+   * the driver's `escapeLiteral`. For the hot read paths (one position, its audit trail).
+   */
+  async queryAsUser<T>(userId: string, sql: string, params: readonly (string | number | Date)[] = []): Promise<T[]> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      const literal = (value: string | number | Date) =>
+        client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
+      const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
+        const value = params[Number(n) - 1];
+        if (value === undefined) throw new Error(`queryAsUser: no value for $${n}`);
+        return literal(value);
+      });
+      const results = (await client.query(
+        `BEGIN; SET LOCAL ROLE ${API_ROLE}; SELECT set_config('app.user_id', ${literal(userId)}, true); ${statement}; COMMIT`,
+      )) as unknown as { rows: T[] }[];
+      return results[3]?.rows ?? [];
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.pool.end();
   }

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { type SeedFill, seedPosition } from '../../bench/position-seed';
 import { DATABASE } from '../app.module';
 import { API_ROLE } from '../migrations/migration-0003-api-row-level-security';
+import { ApiDatabase } from './api-database';
 import { ApiModule } from './api.module';
 
 const SECRET = 'positions-api-int-secret-0123456789abcdef';
@@ -134,6 +135,22 @@ describe('positions API on PostgreSQL with row-level security', () => {
     await expect(asRole('alice', () => raw.query(`UPDATE positions SET owner_id = 'alice'`))).rejects.toThrow(/permission denied/);
     await expect(asRole('alice', () => raw.query(`DELETE FROM positions`))).rejects.toThrow(/permission denied/);
     await expect(asRole('bob', () => raw.query(`UPDATE positions SET note = 'x' WHERE owner_id = 'alice' RETURNING 1`).then((r) => r.rowCount))).resolves.toBe(0);
+  });
+
+  it('keeps each request to its own user on a reused connection, after errors and with hostile values', async () => {
+    const database = new ApiDatabase({ databaseUrl: db.url, poolSize: 1 });
+    try {
+      const who = "SELECT current_user AS role, current_setting('app.user_id', true) AS user_id, (SELECT count(*) FROM positions)::int AS visible";
+      await expect(database.asUser('alice', (scope) => scope.query('SELECT 1/0'))).rejects.toThrow(/division by zero/);
+      await expect(database.queryAsUser('alice', 'SELECT 1/0')).rejects.toThrow(/division by zero/);
+      expect(await database.queryAsUser('bob', who)).toEqual([{ role: API_ROLE, user_id: 'bob', visible: 1 }]);
+      expect(await database.asUser('alice', (scope) => scope.query(who))).toEqual([{ role: API_ROLE, user_id: 'alice', visible: 3 }]);
+      const hostile = "x', true); SELECT set_config('app.user_id', 'alice";
+      expect(await database.queryAsUser(hostile, who)).toEqual([{ role: API_ROLE, user_id: hostile, visible: 0 }]);
+      expect(await database.queryAsUser('bob', 'SELECT count(*)::int AS n FROM positions WHERE symbol = $1', ["AAPL' OR 'x' = 'x"])).toEqual([{ n: 0 }]);
+    } finally {
+      await database.onModuleDestroy();
+    }
   });
 
   it('filters, sorts and pages with a cursor', async () => {

@@ -93,14 +93,20 @@ export class PositionsApiRepository {
     return scope.query<PositionRow>(sql, [...params, query.limit + 1]);
   }
 
+  async getAsUser(userId: string, positionId: string): Promise<PositionRow | undefined> {
+    const [row] = await this.database.queryAsUser<PositionRow>(userId, `SELECT ${COLUMNS} FROM positions WHERE position_id = $1`, [positionId]);
+    return row;
+  }
+
   async get(scope: UserScope, positionId: string): Promise<PositionRow | undefined> {
     const [row] = await scope.query<PositionRow>(`SELECT ${COLUMNS} FROM positions WHERE position_id = $1`, [positionId]);
     return row;
   }
 
-  /** The position, its order links and its fills in one statement (JSON built by PostgreSQL: no per-row parsing). */
-  async auditRows(scope: UserScope, positionId: string): Promise<{ position: AuditPosition; orders: AuditOrderRow[]; fills: AuditFillRow[] } | undefined> {
-    const [row] = await scope.query<{ trail: string }>(
+  /** The position, its order links and its fills in one statement and one round trip (JSON built by PostgreSQL: no per-row parsing). */
+  async auditTrailAsUser(userId: string, positionId: string): Promise<{ position: AuditPosition; orders: AuditOrderRow[]; fills: AuditFillRow[] } | undefined> {
+    const [row] = await this.database.queryAsUser<{ trail: string }>(
+      userId,
       `SELECT json_build_object(
          'position', (SELECT json_build_object('positionId', position_id, 'side', side, 'quantity', quantity::text, 'feesPaid', fees_paid::text)
                       FROM positions WHERE position_id = $1),

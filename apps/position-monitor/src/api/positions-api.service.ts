@@ -86,12 +86,12 @@ export class PositionsApiService {
   }
 
   async get(userId: string, positionId: string): Promise<PositionView | undefined> {
-    const row = await this.repository.asUser(userId, (scope) => this.repository.get(scope, positionId));
+    const row = await this.repository.getAsUser(userId, positionId);
     return row && positionView(row);
   }
 
   async auditTrail(userId: string, positionId: string): Promise<AuditTrail | undefined> {
-    const rows = await this.repository.asUser(userId, (scope) => this.repository.auditRows(scope, positionId));
+    const rows = await this.repository.auditTrailAsUser(userId, positionId);
     return rows && buildAuditTrail(rows.position, rows.orders, rows.fills);
   }
 
