@@ -7,7 +7,8 @@ export type FaultPoint =
   | 'outbox-relay:after-publish'
   | 'outbox-relay:before-publish'
   | 'consumer:after-handler'
-  | 'executor:after-submit';
+  | 'executor:after-submit'
+  | 'order-monitor:after-exit-submit';
 
 const armed = new Set(
   (process.env['TLP_FAULT_POINTS'] ?? '')

@@ -12,6 +12,7 @@ import {
   type SubmitOrder,
 } from '@tlp/broker';
 import { isTerminalOrderStatus } from '@tlp/contracts';
+import { faultPoint } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
 import type { TerminalStatus } from '../orders/order-events';
@@ -191,6 +192,7 @@ export class ExitOrdersService {
   private async submitOco(pair: OcoPair): Promise<ExitSubmissionState[]> {
     const { takeProfit, stopLoss } = pair;
     const result = await this.broker.submitOrder({ ...commandOf(takeProfit), oco: { stopPrice: stopLoss.stopPrice ?? new Decimal(0) } });
+    faultPoint('order-monitor:after-exit-submit');
     switch (result.outcome) {
       case 'ACCEPTED':
         return this.settleOco(pair, result.order);
@@ -221,6 +223,7 @@ export class ExitOrdersService {
 
   private async submit(exit: ExitOrder): Promise<ExitSubmissionState> {
     const result = await this.broker.submitOrder(commandOf(exit));
+    faultPoint('order-monitor:after-exit-submit');
     switch (result.outcome) {
       case 'ACCEPTED':
         return this.settlement.accepted(exit, result.order);
