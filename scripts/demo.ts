@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DecisionApprovedV1, type NewTradeDecision } from '@tlp/contracts';
 import { Kafka, logLevel } from 'kafkajs';
+import { mintToken } from '../libs/service-runtime/src/auth/mint-token';
 
 const env = Object.fromEntries(
   readFileSync(join(__dirname, '../.stack/stack.env'), 'utf8')
@@ -83,9 +84,24 @@ async function main(): Promise<void> {
   await consumer.disconnect();
   console.log(`\npositions of account ${account} (from position.updated):`);
   console.table([...positions.values()].map((p) => ({ symbol: p.symbol, side: p.side, quantity: p.quantity, averageEntryPrice: p.averageEntryPrice, realizedPnlNet: p.realizedPnlNet, revision: p.revision })));
+  await showApi();
   const metrics = await (await fetch('http://127.0.0.1:3004/metrics')).text();
   console.log(metrics.split('\n').filter((l) => l.startsWith('tlp_dq_')).join('\n'));
   if (positions.get('AAPL')?.quantity !== '6') throw new Error('demo did not reach the expected positions; see .stack/services/*.log');
+}
+
+/** The position API as the demo's user, with a token signed by the services' default dev secret. */
+async function showApi(): Promise<void> {
+  const token = mintToken({ sub: 'demo-user', permissions: ['positions:read'] });
+  const api = async (path: string): Promise<Record<string, unknown>> =>
+    (await (await fetch(`http://127.0.0.1:3003${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+  try {
+    console.log(`\nGET /accounts/${account}/pnl as demo-user:`, JSON.stringify((await api(`/accounts/${account}/pnl`))['total']));
+    const [open] = ((await api(`/positions?account=${account}&symbol=AAPL&status=OPEN`))['items'] ?? []) as { positionId: string }[];
+    if (open) console.log(`GET /positions/${open.positionId}/audit-trail summary:`, JSON.stringify((await api(`/positions/${open.positionId}/audit-trail`))['summary']));
+  } catch (error) {
+    console.log(`position API not reachable: ${String(error)}`);
+  }
 }
 
 main().catch((error: unknown) => {
