@@ -217,6 +217,12 @@ describe('switches', () => {
     ]);
   });
 
+  it('refuses to manage topics both as KafkaTopics and through the admin API', () => {
+    expect(() => renderChart({ values: ['ci/production-values.yaml'], set: { 'topicProvisioning.enabled': 'true' } })).toThrow(
+      /enable one of kafkaTopics .* and topicProvisioning .*, not both/,
+    );
+  });
+
   it('points the helm test pod at every enabled component readiness endpoint', () => {
     const [pod] = ofKind(renderChart({ values: ['ci/minimal-values.yaml'] }), 'Pod');
     expect(pod!.metadata.annotations?.['helm.sh/hook']).toBe('test');
