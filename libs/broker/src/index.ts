@@ -9,6 +9,13 @@ export * from './errors';
 export * from './broker.factory';
 export { AlpacaBrokerAdapter, type AlpacaAdapterDeps } from './alpaca/alpaca-broker.adapter';
 export {
+  readAlpacaStatus,
+  readAlpacaUpdate,
+  type BrokerOrderEventKind,
+  type BrokerReadingRefusal,
+  type BrokerUpdateReading,
+} from './alpaca/alpaca-update-reading';
+export {
   DEFAULT_CIRCUIT_BREAKER_POLICY,
   DEFAULT_RATE_LIMIT_POLICY,
   DEFAULT_RETRY_POLICY,

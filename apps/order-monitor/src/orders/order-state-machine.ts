@@ -12,6 +12,7 @@
  *   cancel or replace; every other move clears it.
  * - An overfill (cumulative above the order quantity) is broker truth: applied and flagged.
  */
+import { readAlpacaStatus, readAlpacaUpdate, type BrokerUpdateReading } from '@tlp/broker';
 import { isTerminalOrderStatus, OrderStatus, TERMINAL_ORDER_STATUSES } from '@tlp/contracts';
 import type { Decimal } from 'decimal.js';
 import type { BrokerUpdateRefusal, OrderTransitionRefusal } from './errors';
@@ -208,89 +209,20 @@ export type AlpacaUpdateReading =
   | { readonly kind: 'EVENT'; readonly event: OrderEvent }
   | { readonly kind: 'REFUSED'; readonly code: BrokerUpdateRefusal; readonly word: string };
 
-const EVENT_OF_ALPACA_STATUS: Readonly<Record<string, Exclude<OrderEventKind, FillEventKind>>> = {
-  new: 'ACKNOWLEDGED',
-  // Received by Alpaca but not working at the venue yet, or not for now.
-  accepted: 'ACCEPTED',
-  pending_new: 'ACCEPTED',
-  accepted_for_bidding: 'ACCEPTED',
-  held: 'ACCEPTED',
-  pending_review: 'ACCEPTED',
-  suspended: 'ACCEPTED',
-  canceled: 'CANCELED',
-  expired: 'EXPIRED',
-  done_for_day: 'DONE_FOR_DAY',
-  replaced: 'REPLACED',
-  rejected: 'REJECTED',
-  pending_cancel: 'CANCEL_PENDING',
-  pending_replace: 'REPLACE_PENDING',
-};
-
-const EVENT_OF_ALPACA_WORD: Readonly<Record<string, Exclude<OrderEventKind, FillEventKind>>> = {
-  new: 'ACKNOWLEDGED',
-  accepted: 'ACCEPTED',
-  pending_new: 'ACCEPTED',
-  canceled: 'CANCELED',
-  expired: 'EXPIRED',
-  done_for_day: 'DONE_FOR_DAY',
-  replaced: 'REPLACED',
-  rejected: 'REJECTED',
-  pending_cancel: 'CANCEL_PENDING',
-  pending_replace: 'REPLACE_PENDING',
-  order_cancel_rejected: 'CANCEL_REJECTED',
-  order_replace_rejected: 'REPLACE_REJECTED',
-};
-
-// Own keys only: a word such as `constructor` must not find Object.prototype's.
-function lookUp<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+/** The broker library reads Alpaca's words (one vocabulary, `@tlp/broker`); a fill event gets the cumulative quantity here. */
+function eventOfReading(reading: BrokerUpdateReading, cumulativeQuantity: Decimal): AlpacaUpdateReading {
+  if (reading.kind === 'REFUSED') return reading;
+  const kind = reading.event;
+  if (kind === 'FILLED' || kind === 'FILLED_PARTIALLY') return { kind: 'EVENT', event: { kind, cumulativeQuantity } };
+  return { kind: 'EVENT', event: { kind } };
 }
 
-// Event words that carry no transition of their own: the order's status says where it is.
-const STATUS_DERIVED_ALPACA_WORDS: ReadonlySet<string> = new Set([
-  'stopped',
-  'calculated',
-  'suspended',
-  'restated',
-]);
-
 /** Reads an Alpaca `trade_updates` event word (with its order's status and quantities) as an order event. */
-export function eventOfAlpacaUpdate(
-  event: string,
-  status: string,
-  order: AlpacaOrderQuantities,
-): AlpacaUpdateReading {
-  const cumulativeQuantity = order.filledQuantity;
-  if (event === 'fill') return { kind: 'EVENT', event: { kind: 'FILLED', cumulativeQuantity } };
-  if (event === 'partial_fill')
-    return { kind: 'EVENT', event: { kind: 'FILLED_PARTIALLY', cumulativeQuantity } };
-  const kind = lookUp(EVENT_OF_ALPACA_WORD, event);
-  if (kind) return { kind: 'EVENT', event: { kind } };
-  if (STATUS_DERIVED_ALPACA_WORDS.has(event)) return eventOfAlpacaStatus(status, order);
-  return { kind: 'REFUSED', code: 'UNKNOWN_ALPACA_EVENT', word: event };
+export function eventOfAlpacaUpdate(event: string, status: string, order: AlpacaOrderQuantities): AlpacaUpdateReading {
+  return eventOfReading(readAlpacaUpdate(event, status, order.filledQuantity, order.quantity), order.filledQuantity);
 }
 
 /** Reads an Alpaca order status (from a poll, or a status-only update) as the event that leads to it. */
 export function eventOfAlpacaStatus(status: string, order: AlpacaOrderQuantities): AlpacaUpdateReading {
-  const { filledQuantity: cumulativeQuantity, quantity } = order;
-  const filled = cumulativeQuantity.gt(0);
-  switch (status) {
-    case 'filled':
-      return { kind: 'EVENT', event: { kind: 'FILLED', cumulativeQuantity } };
-    case 'partially_filled':
-      return { kind: 'EVENT', event: { kind: 'FILLED_PARTIALLY', cumulativeQuantity } };
-    // A price is guaranteed but the trade is not done: still working.
-    case 'stopped':
-      return filled
-        ? { kind: 'EVENT', event: { kind: 'FILLED_PARTIALLY', cumulativeQuantity } }
-        : { kind: 'EVENT', event: { kind: 'ACKNOWLEDGED' } };
-    // Day over, settlement pending: filled if nothing is left, else done for the day.
-    case 'calculated':
-      return filled && quantity !== null && cumulativeQuantity.gte(quantity)
-        ? { kind: 'EVENT', event: { kind: 'FILLED', cumulativeQuantity } }
-        : { kind: 'EVENT', event: { kind: 'DONE_FOR_DAY' } };
-  }
-  const kind = lookUp(EVENT_OF_ALPACA_STATUS, status);
-  if (kind) return { kind: 'EVENT', event: { kind } };
-  return { kind: 'REFUSED', code: 'UNKNOWN_ALPACA_STATUS', word: status };
+  return eventOfReading(readAlpacaStatus(status, order.filledQuantity, order.quantity), order.filledQuantity);
 }

@@ -74,7 +74,8 @@ const STATUS: Readonly<Record<string, OrderStatus>> = {
  * `stopped` (a price is guaranteed, the trade not yet done) is still working.
  */
 export function mapOrderStatus(raw: string, filledQuantity: Decimal, quantity: Decimal | null): OrderStatus {
-  const direct = STATUS[raw];
+  // Own keys only: a word such as `constructor` must not find Object.prototype's.
+  const direct = Object.hasOwn(STATUS, raw) ? STATUS[raw] : undefined;
   if (direct) return direct;
   const complete = quantity !== null && filledQuantity.gte(quantity) && filledQuantity.gt(0);
   if (raw === 'calculated') return complete ? 'FILLED' : 'DONE_FOR_DAY';
