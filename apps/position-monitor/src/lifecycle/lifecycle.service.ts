@@ -90,6 +90,12 @@ export class LifecycleService {
     if (active?.state === 'CLOSING') await this.transition(em, active, 'EXIT_ABANDONED', cause);
   }
 
+  /** The position was valued: an OPEN lifecycle is watched from now on (MONITORING); any other state is left as it is. */
+  async onValued(em: EntityManager, positionId: string, cause: TransitionCause): Promise<void> {
+    const lifecycle = await this.lifecycles.findByPosition(em, positionId);
+    if (lifecycle?.state === 'OPEN') await this.transition(em, lifecycle, 'MONITORING_STARTED', cause);
+  }
+
   private async transition(em: EntityManager, lifecycle: LifecycleRow, event: LifecycleEvent, cause: TransitionCause, failureReason: string | null = null): Promise<void> {
     const outcome = applyLifecycleEvent(lifecycle.state, event);
     if (outcome.kind === 'REFUSED') {

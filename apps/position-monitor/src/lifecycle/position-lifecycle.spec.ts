@@ -19,6 +19,12 @@ describe('position lifecycle (seed 002)', () => {
     expect(path).toEqual(['SUBMITTING', 'OPEN', 'MONITORING', 'CLOSING', 'CLOSED']);
   });
 
+  it('starts monitoring an open position on its first valuation, and only then', () => {
+    expect(applyLifecycleEvent('OPEN', 'MONITORING_STARTED')).toEqual({ kind: 'MOVED', from: 'OPEN', to: 'MONITORING' });
+    expect(applyLifecycleEvent('MONITORING', 'MONITORING_STARTED')).toMatchObject({ kind: 'REFUSED', code: 'STALE_EVENT' });
+    expect(applyLifecycleEvent('CLOSING', 'MONITORING_STARTED')).toMatchObject({ kind: 'REFUSED', code: 'STALE_EVENT' });
+  });
+
   it('fails an entry that ends without a fill', () => {
     expect(run(['ENTRY_SUBMITTED', 'ENTRY_FAILED'])).toBe('FAILED');
   });
@@ -44,7 +50,7 @@ describe('position lifecycle (seed 002)', () => {
   it('never leaves closed or failed', () => {
     for (const terminal of ['CLOSED', 'FAILED'] as const) {
       expect(isTerminal(terminal)).toBe(true);
-      for (const event of ['ENTRY_SUBMITTED', 'POSITION_OPENED', 'EXITS_PLACED', 'EXIT_STARTED', 'EXIT_ABANDONED', 'POSITION_CLOSED', 'ENTRY_FAILED'] as const) {
+      for (const event of ['ENTRY_SUBMITTED', 'POSITION_OPENED', 'EXITS_PLACED', 'MONITORING_STARTED', 'EXIT_STARTED', 'EXIT_ABANDONED', 'POSITION_CLOSED', 'ENTRY_FAILED'] as const) {
         expect(applyLifecycleEvent(terminal, event)).toMatchObject({ kind: 'REFUSED', code: 'TERMINAL_STATE' });
       }
     }

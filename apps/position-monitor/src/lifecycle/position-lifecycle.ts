@@ -7,6 +7,9 @@
  * - the first fill that opens the position (any order) -> POSITION_OPENED (-> OPEN).
  * - `order.submitted` or `order.accepted` of a STOP_LOSS or TAKE_PROFIT order (exits placed; the
  *   order monitor announces the exits it places by `order.accepted`) -> EXITS_PLACED (-> MONITORING).
+ * - the position monitor values the position for the first time (it is watched from then on) ->
+ *   MONITORING_STARTED (OPEN -> MONITORING). The order monitor does not announce on Kafka the exits it
+ *   places itself, so this is what moves most positions to MONITORING today.
  * - `order.submitted` / `order.accepted` of an EXIT order, or a fill that reduces without closing ->
  *   EXIT_STARTED (-> CLOSING).
  * - a fill (or reconciliation) that takes the quantity to zero -> POSITION_CLOSED (-> CLOSED).
@@ -28,6 +31,7 @@ export type LifecycleEvent =
   | 'ENTRY_SUBMITTED'
   | 'POSITION_OPENED'
   | 'EXITS_PLACED'
+  | 'MONITORING_STARTED'
   | 'EXIT_STARTED'
   | 'EXIT_ABANDONED'
   | 'POSITION_CLOSED'
@@ -43,7 +47,7 @@ export type LifecycleOutcome =
 export const LIFECYCLE_TRANSITIONS: Readonly<Record<LifecycleState, Partial<Record<LifecycleEvent, LifecycleState>>>> = {
   CREATED: { ENTRY_SUBMITTED: 'SUBMITTING', POSITION_OPENED: 'OPEN', ENTRY_FAILED: 'FAILED' },
   SUBMITTING: { POSITION_OPENED: 'OPEN', ENTRY_FAILED: 'FAILED' },
-  OPEN: { EXITS_PLACED: 'MONITORING', EXIT_STARTED: 'CLOSING', POSITION_CLOSED: 'CLOSED' },
+  OPEN: { EXITS_PLACED: 'MONITORING', MONITORING_STARTED: 'MONITORING', EXIT_STARTED: 'CLOSING', POSITION_CLOSED: 'CLOSED' },
   MONITORING: { EXIT_STARTED: 'CLOSING', POSITION_CLOSED: 'CLOSED' },
   CLOSING: { EXIT_ABANDONED: 'MONITORING', POSITION_CLOSED: 'CLOSED' },
   CLOSED: {},
@@ -65,6 +69,7 @@ const TARGET: Readonly<Record<LifecycleEvent, LifecycleState>> = {
   ENTRY_SUBMITTED: 'SUBMITTING',
   POSITION_OPENED: 'OPEN',
   EXITS_PLACED: 'MONITORING',
+  MONITORING_STARTED: 'MONITORING',
   EXIT_STARTED: 'CLOSING',
   EXIT_ABANDONED: 'MONITORING',
   POSITION_CLOSED: 'CLOSED',

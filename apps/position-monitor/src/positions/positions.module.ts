@@ -28,7 +28,7 @@ export class PositionsModule {
         OrderLifecycleService,
         RelinkService,
       ],
-      exports: [POSITION_MODES, PositionMonitorMetrics, PositionsRepository, PositionsService],
+      exports: [POSITION_MODES, PositionMonitorMetrics, PositionsRepository, PositionsService, LifecycleService],
     };
   }
 }

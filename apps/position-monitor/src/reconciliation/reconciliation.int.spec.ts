@@ -19,7 +19,7 @@ describe('valuation and reconciliation against PostgreSQL', () => {
   beforeAll(async () => {
     h = await PositionMonitorHarness.start('pm_recon');
     broker = new FakeBroker();
-    valuation = new ValuationService(h.orm, h.clock, h.repository, h.metrics, broker.asPort(), { intervalMs: 0, afterHoursTime: '18:15' });
+    valuation = new ValuationService(h.orm, h.clock, h.repository, h.metrics, h.lifecycle, broker.asPort(), { intervalMs: 0, afterHoursTime: '18:15' });
     const writer = new ReconciliationWriter(h.orm, h.clock, h.repository, h.positions);
     reconciliation = new ReconciliationService(h.orm, h.clock, h.repository, new ReconciliationRepository(h.orm), writer, h.metrics, broker.asPort(), { accountId: ACCOUNT, intervalMs: 0 });
   });
@@ -62,6 +62,12 @@ describe('valuation and reconciliation against PostgreSQL', () => {
     expect(await position('VAL')).toMatchObject({ mark_price: '101.05', market_value: '1010.5', unrealized_pnl: '10.5', revision: 2 });
     expect(await position(OPTION)).toMatchObject({ mark_price: '2.9', market_value: '-580', unrealized_pnl: '40' });
     expect(await position('NOQ')).toMatchObject({ mark_price: null, market_value: null });
+    const states = await h.query<{ symbol: string; state: string }>('SELECT symbol, state FROM position_lifecycles WHERE account_id = ? ORDER BY symbol', [ACCOUNT]);
+    expect(states).toEqual([
+      { symbol: 'NOQ', state: 'OPEN' },
+      { symbol: 'VAL', state: 'MONITORING' },
+      { symbol: OPTION, state: 'MONITORING' },
+    ]);
     expect(await h.metric('tlp_position_valuation_skipped_total')).toBe(1);
     const [marked] = await h.query<{ payload: string }>("SELECT payload FROM messaging_outbox WHERE strpos(payload, '\"cause\":\"MARK\"') > 0 AND strpos(payload, '\"VAL\"') > 0");
     expect(JSON.parse(marked?.payload ?? '{}')).toMatchObject({ payload: { cause: 'MARK', marketValue: '1010.5', unrealizedPnl: '10.5', revision: 2 } });

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { BROKER, type BrokerPort, type Quote } from '@tlp/broker';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
 import { Clock, deterministicId } from '@tlp/service-runtime';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { PositionMonitorMetrics } from '../position-monitor.metrics';
 import { positionUpdated } from '../positions/position-events';
 import { PositionRecord } from '../positions/position-record.entity';
@@ -28,7 +29,8 @@ export interface ValuationSummary {
 /**
  * Values every open position from the broker's latest quotes (see `valuation.ts`): stores mark,
  * market value and unrealized P&L and publishes `position.updated` (cause MARK) through the outbox,
- * one transaction per position under the instrument lock. A position without a quote is skipped and
+ * one transaction per position under the instrument lock. The first valuation moves an OPEN lifecycle
+ * to MONITORING. A position without a quote is skipped and
  * counted; a failed quote request values nothing.
  */
 @Injectable()
@@ -43,6 +45,7 @@ export class ValuationService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     private readonly positions: PositionsRepository,
     private readonly metrics: PositionMonitorMetrics,
+    private readonly lifecycle: LifecycleService,
     @Inject(BROKER) private readonly broker: BrokerPort,
     @Inject(VALUATION_SCHEDULE) private readonly schedule: ValuationSchedule,
   ) {}
@@ -113,6 +116,7 @@ export class ValuationService implements OnApplicationBootstrap, OnModuleDestroy
       await this.positions.save(em, state, extras, now);
       const origin = { cause: 'MARK' as const, orderIds: [], executionIds: [], correlationId: deterministicId('position-monitor.valuation', runAt.toISOString()), causationId: null };
       await appendToOutbox(sqlOf(em), [positionUpdated(state, extras, origin, now)]);
+      await this.lifecycle.onValued(em, positionId, { cause: 'VALUATION', orderId: null, executionId: null, eventId: null, at: now });
       return true;
     });
   }
