@@ -30,6 +30,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
   let broker: BrokerPort;
   let trades: TradesService;
   let exits: ExitOrdersService;
+  const registry = new Registry();
   const clock = new FixedClock('2026-03-02T15:00:00.000Z');
 
   beforeAll(async () => {
@@ -72,7 +73,7 @@ describe('trades against PostgreSQL and the paper broker', () => {
       stream: { reconnectBaseDelayMs: 20, reconnectMaxDelayMs: 200, pingIntervalMs: 1000, handshakeTimeoutMs: 2000 },
     });
     const repository = new TradesRepository();
-    trades = new TradesService(repository);
+    trades = new TradesService(repository, registry);
     let fills: FillsService | null = null;
     const moduleRef = { get: () => fills } as unknown as ModuleRef;
     exits = new ExitOrdersService(orm, broker, clock, trades, repository, moduleRef, { cancelConfirmTimeoutMs: 3000 });
@@ -173,6 +174,13 @@ describe('trades against PostgreSQL and the paper broker', () => {
     expect(closed.payload.orderIds).toHaveLength(3);
     const [slAtBroker] = (await broker.listOrders({ status: 'all' })).filter((o) => o.brokerOrderId === slBrokerId);
     expect(slAtBroker?.status).toBe('CANCELED');
+
+    // A late stop-loss fill after the trade CLOSED: refused by the journal and counted, the trade unchanged.
+    const late = await inTransaction((order, em) => trades.onFillApplied(em, order, fill(1, '89'), clock.now()), exitOrderIdOf(tradeId, 'STOP_LOSS', 1), { filledQuantity: '1', averageFillPrice: '89' });
+    expect(late).toEqual([]);
+    expect(await tradeRow(tradeId)).toEqual({ status: 'CLOSED', exit_reason: 'PROFIT_TAKEN', realized_pnl_gross: '100' });
+    const refused = (await registry.getSingleMetric('tlp_trade_events_refused_total')?.get())?.values.find((v) => v.labels['status'] === 'CLOSED' && v.labels['event'] === 'EXIT_FILLED');
+    expect(refused?.value).toBe(1);
   });
 
   it('replaces the native OCO pair after a further partial entry fill: the old pair canceled and confirmed, one new pair', async () => {
