@@ -109,10 +109,13 @@ export class CheckRunService {
       staleMark: before(s.staleMarkAfterMs),
       stuckSubmitted: before(s.stuckSubmittedAfterMs),
     };
+    const checkDurationsMs: Record<string, number> = {};
     for (const check of checks) {
       if (check === 'BROKER_POSITIONS' || check === 'LINK_RATE_LOW') continue;
       const query = CHECK_QUERIES[check];
+      const started = process.hrtime.bigint();
       await sql.query(query.sql, query.params({ severity: SEVERITY[check], cutoffs }));
+      checkDurationsMs[check] = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     }
     const [row] = await sql.query<{ filled: number; unlinked: number }>(FIGURES_SQL);
     const filled = row?.filled ?? 0;
@@ -122,7 +125,7 @@ export class CheckRunService {
     if (linkRate < s.linkRateMin) extra.push(linkRateFinding(linkRate, filled, unlinked));
     if (brokerView) extra.push(...(await this.brokerFindings(sql, brokerView)));
     await insertCandidates(sql, extra);
-    return { filledOrders: filled, unlinkedFilledOrders: unlinked, linkRate, brokerReached: brokerView?.ok ?? null };
+    return { filledOrders: filled, unlinkedFilledOrders: unlinked, linkRate, brokerReached: brokerView?.ok ?? null, checkDurationsMs };
   }
 
   private async readBroker(): Promise<BrokerView> {
