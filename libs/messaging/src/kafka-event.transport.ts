@@ -82,6 +82,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   }
 
   private async start(): Promise<void> {
+    for (const topic of this.subscribedTopics()) this.options.metrics?.declareTopic(topic);
     const topics = this.subscribedTopics().map((t) => this.prefix + t);
     this.deadLetterProducer = this.options.kafka.producer({ allowAutoTopicCreation: false });
     await this.deadLetterProducer.connect();

@@ -68,6 +68,11 @@ export class MessagingMetrics {
     this.joins.inc();
   }
 
+  /** Makes the topic's consumed counters exist at 0, so the first dead letter shows in `increase()`. */
+  declareTopic(topic: string): void {
+    for (const outcome of ['processed', 'dead_lettered', 'retried']) this.consumed.inc({ topic, outcome }, 0);
+  }
+
   recordConsumed(topic: string, outcome: 'processed' | 'dead_lettered' | 'retried'): void {
     this.consumed.inc({ topic, outcome });
   }
