@@ -42,6 +42,8 @@ describe('every service /metrics on the real stack', () => {
       expect([service, has(text, 'tlp_kafka_consumer_group_last_progress_timestamp_seconds{')]).toEqual([service, true]);
     }
     expect(has(await scrape('order-monitor'), 'tlp_market_open')).toBe(true);
+    // Declared at 0 for every subscribed topic, so the first dead letter shows in increase().
+    expect(has(await scrape('executor'), 'tlp_messages_consumed_total{topic="decision.approved",outcome="dead_lettered"')).toBe(true);
     expect(has(await scrape('executor'), 'tlp_job_last_success_timestamp_seconds{job_name="executor_recovery_pass"')).toBe(true);
   }, 120_000);
 });
