@@ -24,6 +24,11 @@ export type RiskDenialCode =
   | 'NOTIONAL_BELOW_MINIMUM'
   /** The order notional is above the maximum per order. */
   | 'MAX_NOTIONAL_EXCEEDED'
+  /**
+   * The order would take the position through zero (long to short or short to long). Alpaca wants
+   * the close and the open as two orders; splitting is not built, so such a NEW_TRADE is refused.
+   */
+  | 'POSITION_WOULD_REVERSE'
   /** The position after a full fill would be above the maximum per symbol, in absolute units. */
   | 'MAX_POSITION_EXCEEDED';
 

@@ -234,13 +234,18 @@ describe('checkPreTrade', () => {
       );
     });
 
-    it('denies a flip that lands beyond the maximum on the other side', () => {
+    it('denies an order that would take the position through zero, and allows one that closes it exactly', () => {
       expect(codeOf(checkPreTrade(small('SELL', '160'), context({ currentPositionQuantity: d('50') })))).toBe(
-        'MAX_POSITION_EXCEEDED',
+        'POSITION_WOULD_REVERSE',
       );
-      expect(codeOf(checkPreTrade(small('SELL', '150'), context({ currentPositionQuantity: d('50') })))).toBe(
-        'APPROVED',
+      expect(codeOf(checkPreTrade(small('SELL', '51'), context({ currentPositionQuantity: d('50') })))).toBe(
+        'POSITION_WOULD_REVERSE',
       );
+      expect(codeOf(checkPreTrade(small('BUY', '31'), context({ currentPositionQuantity: d('-30') })))).toBe(
+        'POSITION_WOULD_REVERSE',
+      );
+      expect(codeOf(checkPreTrade(small('SELL', '50'), context({ currentPositionQuantity: d('50') })))).toBe('APPROVED');
+      expect(codeOf(checkPreTrade(small('BUY', '30'), context({ currentPositionQuantity: d('-30') })))).toBe('APPROVED');
     });
   });
 

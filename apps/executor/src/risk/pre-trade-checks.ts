@@ -8,7 +8,7 @@
  *  1. instrument allowed   2. market open   3. one active trade per symbol
  *  4. prices valid after rounding   5. quantity at least the minimum after rounding
  *  6. notional known   7. notional at least the venue minimum   8. notional at most the maximum
- *  9. position within the maximum.
+ *  9. position not reversed (no crossing zero in one order)   10. position within the maximum.
  * Checks that do not depend on the numbers come first, so a denial names the most fundamental
  * reason; the limits are checked on the rounded order, the one that would actually be sent.
  */
@@ -72,6 +72,7 @@ export function checkPreTrade(intent: OrderIntent, context: PreTradeContext): Pr
     checkPrice('stop', intent.orderType, intent.stopPrice, stopPrice) ??
     checkQuantity(requestedQuantity, quantity, rules) ??
     checkNotional(intent.orderType, notional, rules, limits) ??
+    checkPositionReversal(intent.side, quantity, context.currentPositionQuantity) ??
     checkMaxPosition(intent.side, quantity, context.currentPositionQuantity, limits);
   if (denial) return { kind: 'DENIED', denial };
 
@@ -200,6 +201,19 @@ export function checkMaxNotional(notional: Decimal, limits: RiskLimits): RiskDen
   return {
     code: 'MAX_NOTIONAL_EXCEEDED',
     message: `order notional ${notional.toFixed()} exceeds the maximum ${limits.maxNotionalPerOrder.toFixed()} per order`,
+  };
+}
+
+/**
+ * An order may close a position, not take it through zero: a SELL larger than a long position or
+ * a BUY larger than a short one is refused (the close and the new open would be two orders).
+ */
+export function checkPositionReversal(side: OrderSide, quantity: Decimal, currentPositionQuantity: Decimal): RiskDenial | undefined {
+  const closing = side === 'SELL' ? currentPositionQuantity.gt(0) : currentPositionQuantity.lt(0);
+  if (!closing || quantity.lte(currentPositionQuantity.abs())) return undefined;
+  return {
+    code: 'POSITION_WOULD_REVERSE',
+    message: `position ${currentPositionQuantity.toFixed()} ${side} ${quantity.toFixed()} would cross zero; close it first, then open the other way`,
   };
 }
 
