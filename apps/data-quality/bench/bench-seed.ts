@@ -45,6 +45,9 @@ async function plantDefects(exec: (sql: string) => Promise<unknown>): Promise<vo
   await exec(`UPDATE dq_positions SET quantity = quantity + 1 WHERE position_id IN (SELECT md5('pos' || p)::uuid FROM generate_series(0, 9) p)`);
   await exec(`INSERT INTO dq_fills (execution_id, order_id, cumulative_quantity, last_quantity)
     SELECT 'exec-' || i, md5('ord' || (i + 1))::uuid, 2, 1 FROM generate_series(0, 9) i`);
+  // What the projection records when it stores such a fill (projection.service.ts).
+  await exec(`INSERT INTO dq_duplicate_executions (entity_key, execution_id, order_id, occurrences, detected_at)
+    SELECT 'execution:exec-' || i, 'exec-' || i, md5('ord' || (i + 1))::uuid, 2, now() FROM generate_series(0, 9) i`);
   await exec(`INSERT INTO dq_order_links (order_id, position_id, first_seen_at)
     SELECT md5('ord' || i)::uuid, md5('missing-pos' || i)::uuid, now() - interval '1 hour' FROM generate_series(0, 9) i`);
 }

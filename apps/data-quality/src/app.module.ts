@@ -16,6 +16,7 @@ import { ChecksModule } from './checks/checks.module';
 import type { DataQualityConfig } from './data-quality.config';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0002Checks } from './migrations/migration-0002-checks';
+import { Migration0003DuplicateExecutions } from './migrations/migration-0003-duplicate-executions';
 import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './projection/data-quality.settings';
 import { ProjectionModule } from './projection/projection.module';
 
@@ -28,6 +29,7 @@ export const DATABASE = {
   migrations: [
     { name: '0001-initial', class: Migration0001Initial },
     { name: '0002-checks', class: Migration0002Checks },
+    { name: '0003-duplicate-executions', class: Migration0003DuplicateExecutions },
   ],
 };
 

@@ -1,5 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { BrokerPort, PositionStatusReport } from '@tlp/broker';
+import { OrderFilledV1 } from '@tlp/contracts';
+import { randomUUID } from 'node:crypto';
 import { databaseOrmOptions, FixedClock, SequentialIdGenerator } from '@tlp/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@tlp/testing';
 import { Decimal } from 'decimal.js';
@@ -7,6 +9,7 @@ import { Registry } from 'prom-client';
 import { v3 as uuidV3 } from 'uuid';
 import { DATABASE } from '../app.module';
 import type { DataQualitySettings } from '../projection/data-quality.settings';
+import { ProjectionService } from '../projection/projection.service';
 import { CheckMetrics } from './check.metrics';
 import { CheckRunService, type RunResult } from './check-run.service';
 
@@ -145,5 +148,26 @@ describe('CheckRunService on PostgreSQL', () => {
     await sql(`UPDATE dq_orders SET status = 'CANCELED', status_rank = 3 WHERE purpose = 'STOP_LOSS'`);
     completed(await service.run('ON_DEMAND'));
     expect(await openFindings()).toEqual([`STALE_MARK position:${POSITION}`, `UNPROTECTED_POSITION position:${POSITION}`]);
+  });
+
+  it('given one execution reported as two fills, then the projection records it and the run reports a duplicate', async () => {
+    const projection = new ProjectionService(orm);
+    const fill = (cumulative: string) =>
+      OrderFilledV1.schema.parse({
+        eventId: randomUUID(), type: 'order.filled', version: 1, occurredAt: '2026-11-25T07:10:00.000Z', producer: 'order-monitor',
+        correlationId: randomUUID(), causationId: null,
+        payload: {
+          orderId: '0d000000-0000-4000-8000-00000000000d', clientOrderId: 'tlp-dup', brokerOrderId: 'b-dup', broker: 'alpaca',
+          decisionId: randomUUID(), tradeId: TRADE, legNumber: null, purpose: 'ENTRY', accountId: ACC, ownerId: OWNER,
+          instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' }, side: 'BUY', quantity: '4', orderType: 'MARKET',
+          limitPrice: null, stopPrice: null, timeInForce: 'DAY', executionId: 'exec-dup', lastQuantity: '2', lastPrice: '410.25',
+          cumulativeQuantity: cumulative, averagePrice: '410.25', leavesQuantity: '0', fee: '0', feeCurrency: 'USD',
+          orderStatus: 'PARTIALLY_FILLED', filledAt: '2026-11-25T07:10:00.000Z',
+        },
+      });
+    const inbox = (e: { eventId: string }) => ({ consumer: 'data-quality', eventId: e.eventId, topic: 'order.filled', partition: 0, offset: '0' });
+    for (const event of [fill('2'), fill('4')]) await projection.recordFill(event, inbox(event));
+    completed(await service.run('ON_DEMAND'));
+    expect(await openFindings()).toContain('DUPLICATE_EXECUTION_ID execution:exec-dup');
   });
 });

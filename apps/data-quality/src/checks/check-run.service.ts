@@ -13,7 +13,7 @@ import { CheckMetrics } from './check.metrics';
 import { checksOf, resolvableTypes, scopeOf, SEVERITY, type CheckName, type CheckScope, type RunTrigger } from './finding-catalog';
 import { createCandidatesTable, insertCandidates, recordFindings, transitionsOf, type FindingTransition } from './findings.repository';
 import { checkRelinkable, RELINK_RULE, relinkCommand } from './relink-rule';
-import { dailyRunExists, finishRun, insertRun, tryLockRuns } from './runs.repository';
+import { dailyRunExists, finishRun, insertRun, sizeMemoryForRun, tryLockRuns } from './runs.repository';
 
 const PRODUCER = 'data-quality';
 
@@ -84,6 +84,7 @@ export class CheckRunService {
       if (!(await tryLockRuns(sql))) return { outcome: 'BUSY' };
       if (run.dailyDate !== null && (await dailyRunExists(sql, run.dailyDate))) return { outcome: 'ALREADY_DONE' };
       await insertRun(sql, run);
+      await sizeMemoryForRun(sql);
       await createCandidatesTable(sql);
       const figures = await this.runChecks(sql, checks, startedAt, brokerView);
       const counts = await recordFindings(sql, run.runId, startedAt, resolvableTypes(checks, brokerView?.ok ?? false));

@@ -21,6 +21,7 @@ export interface CheckParams {
 const INSERT = `INSERT INTO dq_run_candidates
   (finding_type, severity, entity_key, account_id, symbol, order_id, position_id, execution_id, trade_id, detail)`;
 
+const SIGNED_FILLS = `sum(CASE WHEN f.side = 'BUY' THEN f.filled_quantity ELSE -f.filled_quantity END)`;
 const SIGNED_POSITION = `CASE WHEN p.status <> 'OPEN' THEN 0 WHEN p.side = 'SHORT' THEN -p.quantity ELSE p.quantity END`;
 
 export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS' | 'LINK_RATE_LOW'>, CheckQuery>> = {
@@ -43,19 +44,24 @@ export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS
   },
   // Netted per account and instrument: a flip splits one fill across two positions, so the signed
   // sum of the linked fills equals the sum of the open positions, not each position on its own.
+  // Linked fills = all fills minus the unlinked ones the previous check found (it runs first), so
+  // the million fills are read once without a second join to the links; a pair with a fill or a
+  // position change newer than the grace is skipped, which covers unlinked fills still settling.
   QUANTITY_MISMATCH: {
     params: (r) => [r.severity, r.cutoffs.unlinked],
     sql: `${INSERT}
       SELECT 'QUANTITY_MISMATCH', ?, 'account:' || account_id || ':' || symbol, account_id, symbol, NULL, pos.position_id, NULL, NULL,
-        format('open positions net %s, linked fills net %s', COALESCE(pos.net, 0), COALESCE(fills.net, 0))
+        format('open positions net %s, linked fills net %s', COALESCE(pos.net, 0), COALESCE(fills.net, 0) - COALESCE(unlinked.net, 0))
       FROM (SELECT p.account_id, p.symbol, sum(${SIGNED_POSITION}) AS net, max(p.updated_at) AS last_at,
               (array_agg(p.position_id ORDER BY (p.status = 'OPEN') DESC, p.updated_at DESC))[1] AS position_id
             FROM dq_positions p GROUP BY p.account_id, p.symbol) pos
-      FULL JOIN (SELECT f.account_id, f.symbol, max(f.last_filled_at) AS last_at,
-              sum(CASE WHEN f.side = 'BUY' THEN f.filled_quantity ELSE -f.filled_quantity END) AS net
-            FROM dq_filled_orders f WHERE EXISTS (SELECT 1 FROM dq_order_links l WHERE l.order_id = f.order_id)
-            GROUP BY f.account_id, f.symbol) fills USING (account_id, symbol)
-      WHERE COALESCE(pos.net, 0) <> COALESCE(fills.net, 0) AND GREATEST(pos.last_at, fills.last_at) < ?`,
+      FULL JOIN (SELECT f.account_id, f.symbol, max(f.last_filled_at) AS last_at, ${SIGNED_FILLS} AS net
+            FROM dq_filled_orders f GROUP BY f.account_id, f.symbol) fills USING (account_id, symbol)
+      LEFT JOIN (SELECT f.account_id, f.symbol, ${SIGNED_FILLS} AS net
+            FROM dq_run_candidates c JOIN dq_filled_orders f ON f.order_id = c.order_id
+            WHERE c.finding_type = 'UNLINKED_FILLED_ORDER' GROUP BY f.account_id, f.symbol) unlinked USING (account_id, symbol)
+      WHERE COALESCE(pos.net, 0) <> COALESCE(fills.net, 0) - COALESCE(unlinked.net, 0)
+        AND GREATEST(pos.last_at, fills.last_at) < ?`,
   },
   POSITION_WITHOUT_ORDERS: {
     params: (r) => [r.severity, r.cutoffs.unlinked],
@@ -105,22 +111,17 @@ export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS
         format('%s %s %s %s submitted at %s and not accepted, filled or ended since', o.purpose, o.side, o.quantity, o.symbol, o.submitted_at)
       FROM dq_orders o WHERE o.status = 'SUBMITTED' AND o.submitted_at < ?`,
   },
+  // Detected while projecting (projection.service.ts), so the check reads only the duplicates.
   DUPLICATE_EXECUTION_ID: {
-    params: (r) => [r.severity, r.severity],
+    params: (r) => [r.severity],
     sql: `${INSERT}
-      SELECT 'DUPLICATE_EXECUTION_ID', ?, 'execution:' || d.execution_id, o.account_id, o.symbol, d.order_id, NULL, d.execution_id, o.trade_id,
-        format('execution %s reported as %s different fills', d.execution_id, d.n)
-      FROM (SELECT execution_id, min(order_id::text)::uuid AS order_id, count(*) AS n
-            FROM dq_fills GROUP BY execution_id HAVING count(*) > 1) d
+      SELECT 'DUPLICATE_EXECUTION_ID', ?, d.entity_key, COALESCE(o.account_id, p.account_id), COALESCE(o.symbol, p.symbol),
+        d.order_id, d.position_id, d.execution_id, COALESCE(o.trade_id, p.trade_id),
+        CASE WHEN d.position_id IS NULL THEN format('execution %s reported as %s different fills', d.execution_id, d.occurrences)
+          ELSE format('execution %s applied to position %s in %s revisions', d.execution_id, d.position_id, d.occurrences) END
+      FROM dq_duplicate_executions d
       LEFT JOIN dq_orders o ON o.order_id = d.order_id
-      UNION ALL
-      SELECT 'DUPLICATE_EXECUTION_ID', severity_again.s, 'position-execution:' || e.position_id || ':' || e.execution_id,
-        p.account_id, p.symbol, NULL, e.position_id, e.execution_id, p.trade_id,
-        format('execution %s applied to position %s in %s revisions', e.execution_id, e.position_id, e.n)
-      FROM (SELECT position_id, execution_id, count(*) AS n FROM dq_position_executions
-            GROUP BY position_id, execution_id HAVING count(*) > 1) e
-      LEFT JOIN dq_positions p ON p.position_id = e.position_id
-      CROSS JOIN (SELECT ?::text AS s) severity_again`,
+      LEFT JOIN dq_positions p ON p.position_id = d.position_id`,
   },
 };
 

@@ -10,6 +10,14 @@ export async function tryLockRuns(sql: SqlExecutor): Promise<boolean> {
   return row?.locked === true;
 }
 
+/**
+ * A run reads every filled order once per check: with the server's default work_mem (4 MB) its hash
+ * joins spill to disk. The setting lasts only for the run's transaction.
+ */
+export async function sizeMemoryForRun(sql: SqlExecutor): Promise<void> {
+  await sql.query(`SET LOCAL work_mem = '64MB'`);
+}
+
 /** True when a daily run of this New York date has already committed (on any replica). */
 export async function dailyRunExists(sql: SqlExecutor, nyDate: string): Promise<boolean> {
   const rows = await sql.query('SELECT 1 FROM dq_check_runs WHERE daily_date = ?::date', [nyDate]);

@@ -26,6 +26,7 @@ export class ProjectionService {
         [p.executionId, p.orderId, p.cumulativeQuantity, p.lastQuantity],
       );
       if (inserted.length === 0) return;
+      await recordDuplicateFill(sql, p.executionId, p.orderId, event.occurredAt);
       await sql.query(
         `INSERT INTO dq_filled_orders (order_id, account_id, symbol, side, filled_quantity, fill_count, first_filled_at, last_filled_at)
          VALUES (?, ?, ?, ?, ?, 1, ?, ?)
@@ -71,5 +72,21 @@ async function recordExecutions(sql: SqlExecutor, event: PositionUpdatedV1): Pro
   const p = event.payload;
   for (const executionId of p.executionIds) {
     await sql.query('INSERT INTO dq_position_executions (position_id, execution_id, revision) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [p.positionId, executionId, p.revision]);
+    await sql.query(
+      `INSERT INTO dq_duplicate_executions (entity_key, execution_id, position_id, occurrences, detected_at)
+       SELECT ?, ?, ?, count(*), ? FROM dq_position_executions WHERE position_id = ? AND execution_id = ? HAVING count(*) > 1
+       ON CONFLICT (entity_key) DO UPDATE SET occurrences = EXCLUDED.occurrences`,
+      [`position-execution:${p.positionId}:${executionId}`, executionId, p.positionId, event.occurredAt, p.positionId, executionId],
+    );
   }
+}
+
+/** The same execution id under a second (order, cumulative quantity): found by index, recorded for the check. */
+async function recordDuplicateFill(sql: SqlExecutor, executionId: string, orderId: string, at: string): Promise<void> {
+  await sql.query(
+    `INSERT INTO dq_duplicate_executions (entity_key, execution_id, order_id, occurrences, detected_at)
+     SELECT ?, ?, ?, count(*), ? FROM dq_fills WHERE execution_id = ? HAVING count(*) > 1
+     ON CONFLICT (entity_key) DO UPDATE SET occurrences = EXCLUDED.occurrences`,
+    [`execution:${executionId}`, executionId, orderId, at, executionId],
+  );
 }
