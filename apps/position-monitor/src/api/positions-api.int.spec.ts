@@ -83,7 +83,7 @@ describe('positions API on PostgreSQL with row-level security', () => {
     expect(response.json()).toMatchObject({
       positionId: ids.aliceOpen, ownerId: 'alice', status: 'OPEN', side: 'LONG', quantity: '7',
       averageEntryPrice: '100.2', entryValue: '1002', exitValue: '315', realizedPnlGross: '14.4', feesPaid: '1.3',
-      realizedPnlNet: '13.1', markPrice: '110', marketValue: '770', unrealizedPnl: '68.6', closedAt: null,
+      realizedPnlNet: '13.1', realizedPnlPercent: '4.3579507651363938789', markPrice: '110', marketValue: '770', unrealizedPnl: '68.6', closedAt: null,
     });
   });
 

@@ -17,6 +17,7 @@ export interface PositionRow {
   readonly side: 'LONG' | 'SHORT' | 'FLAT';
   readonly quantity: string;
   readonly average_entry_price: string;
+  readonly open_cost: string;
   readonly average_exit_price: string | null;
   readonly entry_quantity: string;
   readonly entry_notional: string;
@@ -48,7 +49,7 @@ export interface PnlRow {
 }
 
 const COLUMNS = `position_id, account_id, owner_id, symbol, asset_class, multiplier, mode, trade_id, status, side,
-  quantity, average_entry_price, average_exit_price, entry_quantity, entry_notional, closed_quantity, exit_notional,
+  quantity, average_entry_price, open_cost, average_exit_price, entry_quantity, entry_notional, closed_quantity, exit_notional,
   realized_pnl_gross, fees_paid, mark_price, market_value, unrealized_pnl, marked_at, exit_reason,
   opened_at, closed_at, revision, updated_at, note`;
 

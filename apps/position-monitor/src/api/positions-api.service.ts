@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
+import {
+  type AssetClass,
+  type PositionState,
+  calculateEntryValue,
+  calculateExitValue,
+  calculateRealizedPnlNet,
+  calculateRealizedPnlPercent,
+} from '../positions/position';
 import { type AuditTrail, buildAuditTrail } from './audit-trail';
 import { type PnlRow, type PositionRow, PositionsApiRepository } from './positions-api.repository';
 import { type PositionsQuery, SORT_FIELDS, encodeCursor } from './positions-query';
@@ -9,10 +17,25 @@ const dec = (value: string): string => new Decimal(value).toFixed();
 const decOrNull = (value: string | null): string | null => (value === null ? null : dec(value));
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
-/** A position lifecycle in the API: decimals as strings, times as ISO-8601 UTC. */
+/** The accounting fields of a row, for the domain's derived figures (values x multiplier, percent). */
+function accountingOf(row: PositionRow): PositionState {
+  const d = (value: string) => new Decimal(value);
+  return {
+    positionId: row.position_id, accountId: row.account_id, ownerId: row.owner_id, symbol: row.symbol,
+    assetClass: row.asset_class as AssetClass, multiplier: d(row.multiplier), tradeId: row.trade_id, status: row.status, side: row.side,
+    quantity: d(row.quantity), averageEntryPrice: d(row.average_entry_price), openCost: d(row.open_cost),
+    entryQuantity: d(row.entry_quantity), entryNotional: d(row.entry_notional), closedQuantity: d(row.closed_quantity),
+    exitNotional: d(row.exit_notional), averageExitPrice: row.average_exit_price === null ? null : d(row.average_exit_price),
+    realizedPnlGross: d(row.realized_pnl_gross), feesPaid: d(row.fees_paid), markPrice: row.mark_price === null ? null : d(row.mark_price),
+    openedAt: new Date(row.opened_at), closedAt: row.closed_at === null ? null : new Date(row.closed_at), revision: row.revision,
+    appliedExecutionIds: new Set(),
+  };
+}
+
+/** A position lifecycle in the API: decimals as strings, times as ISO-8601 UTC; the P&L convention of `position.ts`. */
 export function positionView(row: PositionRow) {
-  const gross = new Decimal(row.realized_pnl_gross);
-  const fees = new Decimal(row.fees_paid);
+  const state = accountingOf(row);
+  const percent = calculateRealizedPnlPercent(state);
   return {
     positionId: row.position_id,
     accountId: row.account_id,
@@ -28,12 +51,13 @@ export function positionView(row: PositionRow) {
     averageEntryPrice: dec(row.average_entry_price),
     averageExitPrice: decOrNull(row.average_exit_price),
     entryQuantity: dec(row.entry_quantity),
-    entryValue: dec(row.entry_notional),
+    entryValue: calculateEntryValue(state).toFixed(),
     closedQuantity: dec(row.closed_quantity),
-    exitValue: dec(row.exit_notional),
-    realizedPnlGross: gross.toFixed(),
-    feesPaid: fees.toFixed(),
-    realizedPnlNet: gross.minus(fees).toFixed(),
+    exitValue: calculateExitValue(state).toFixed(),
+    realizedPnlGross: dec(row.realized_pnl_gross),
+    feesPaid: dec(row.fees_paid),
+    realizedPnlNet: calculateRealizedPnlNet(state).toFixed(),
+    realizedPnlPercent: percent === null ? null : percent.toFixed(),
     markPrice: decOrNull(row.mark_price),
     marketValue: decOrNull(row.market_value),
     unrealizedPnl: decOrNull(row.unrealized_pnl),
