@@ -79,7 +79,7 @@ async function platformHoldings(orm: MikroORM): Promise<PositionStatusReport[]> 
   const rows = await orm.em.fork().getConnection().execute<{ symbol: string; net: string }[]>(
     `SELECT symbol, sum(quantity)::text AS net FROM dq_positions WHERE status = 'OPEN' GROUP BY symbol`,
   );
-  return rows.map((r) => ({ symbol: r.symbol, assetClass: 'us_equity', quantity: new Decimal(r.net), averageEntryPrice: new Decimal(1), marketValue: null, currentPrice: null }) as unknown as PositionStatusReport);
+  return rows.map((r) => ({ symbol: r.symbol, assetClass: 'EQUITY', quantity: new Decimal(r.net), averageEntryPrice: new Decimal(1), marketValue: null, currentPrice: null }));
 }
 
 main().catch((error: unknown) => {

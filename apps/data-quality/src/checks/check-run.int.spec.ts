@@ -121,7 +121,7 @@ describe('CheckRunService on PostgreSQL', () => {
   });
 
   it('given the broker unreachable in a full run, then drift is unknown: seen as such and an earlier drift finding stays open', async () => {
-    broker.positions = [{ symbol: 'AAPL', assetClass: 'us_equity', quantity: new Decimal('14'), averageEntryPrice: new Decimal('1'), marketValue: null, currentPrice: null } as PositionStatusReport];
+    broker.positions = [{ symbol: 'AAPL', assetClass: 'EQUITY', quantity: new Decimal('14'), averageEntryPrice: new Decimal('1'), marketValue: null, currentPrice: null }];
     clock.advance(60_000);
     completed(await service.run('ON_DEMAND', true));
     expect(await openFindings()).toEqual(['BROKER_POSITION_DRIFT symbol:AAPL']);
@@ -129,7 +129,7 @@ describe('CheckRunService on PostgreSQL', () => {
     clock.advance(60_000);
     completed(await service.run('ON_DEMAND', true));
     expect(await openFindings()).toEqual(['BROKER_POSITIONS_UNKNOWN broker', 'BROKER_POSITION_DRIFT symbol:AAPL']);
-    broker.positions = [{ symbol: 'AAPL', assetClass: 'us_equity', quantity: new Decimal('15.0'), averageEntryPrice: new Decimal('1'), marketValue: null, currentPrice: null } as PositionStatusReport];
+    broker.positions = [{ symbol: 'AAPL', assetClass: 'EQUITY', quantity: new Decimal('15.0'), averageEntryPrice: new Decimal('1'), marketValue: null, currentPrice: null }];
     clock.advance(60_000);
     completed(await service.run('ON_DEMAND', true));
     expect(await openFindings()).toEqual([]);
