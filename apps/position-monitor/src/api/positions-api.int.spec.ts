@@ -46,6 +46,18 @@ describe('positions API on PostgreSQL with row-level security', () => {
     await seedPosition(raw, { positionId: ids.aliceClosed, ownerId: 'alice', accountId: 'acc-a', symbol: 'MSFT', openedAt: at(2), fills: [fill('SELL', '5', '400', '1', 2), fill('BUY', '5', '390', '1', 9)] });
     await seedPosition(raw, { positionId: ids.aliceOther, ownerId: 'alice', accountId: 'acc-a2', symbol: 'AAPL', openedAt: at(3), fills: [fill('BUY', '1', '101', '0', 3)] });
     await seedPosition(raw, { positionId: ids.bob, ownerId: 'bob', accountId: 'acc-b', symbol: 'AAPL', openedAt: at(4), fills: [fill('BUY', '100', '99', '2', 4)] });
+    for (const [positionId, owner, account] of [[ids.aliceOpen, 'alice', 'acc-a'], [ids.bob, 'bob', 'acc-b']] as const) {
+      const lifecycleId = randomUUID();
+      await raw.query(
+        `INSERT INTO position_lifecycles (lifecycle_id, position_id, account_id, owner_id, symbol, mode, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'AAPL', 'NETTING', 'MONITORING', $5, $5)`,
+        [lifecycleId, positionId, account, owner, at(0)],
+      );
+      await raw.query(
+        `INSERT INTO position_lifecycle_history (lifecycle_id, seq, from_state, to_state, cause, at) VALUES ($1, 1, NULL, 'OPEN', 'FILL', $2), ($1, 2, 'OPEN', 'MONITORING', 'EXITS_PLACED', $2)`,
+        [lifecycleId, at(0)],
+      );
+    }
 
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -81,7 +93,7 @@ describe('positions API on PostgreSQL with row-level security', () => {
     const response = await get(`/positions/${ids.aliceOpen}`);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
-      positionId: ids.aliceOpen, ownerId: 'alice', status: 'OPEN', side: 'LONG', quantity: '7',
+      positionId: ids.aliceOpen, ownerId: 'alice', status: 'OPEN', lifecycleState: 'MONITORING', side: 'LONG', quantity: '7',
       averageEntryPrice: '100.2', entryValue: '1002', exitValue: '315', realizedPnlGross: '14.4', feesPaid: '1.3',
       realizedPnlNet: '13.1', realizedPnlPercent: '4.3579507651363938789', markPrice: '110', marketValue: '770', unrealizedPnl: '68.6', closedAt: null,
     });
@@ -130,6 +142,9 @@ describe('positions API on PostgreSQL with row-level security', () => {
     expect(await asRole('alice', () => raw.query(`SELECT * FROM position_fills WHERE position_id = '${ids.bob}'`).then((r) => r.rowCount))).toBe(0);
     expect(await asRole('alice', () => raw.query(`SELECT * FROM position_orders WHERE position_id = '${ids.bob}'`).then((r) => r.rowCount))).toBe(0);
     expect(await asRole(null, () => owners('SELECT owner_id AS owner FROM positions'))).toEqual([]);
+    expect(await asRole('alice', () => owners('SELECT owner_id AS owner FROM position_lifecycles'))).toEqual(['alice']);
+    expect(await asRole('alice', () => raw.query('SELECT * FROM position_lifecycle_history').then((r) => r.rowCount))).toBe(2);
+    expect(await asRole('carol', () => raw.query('SELECT * FROM position_lifecycle_history').then((r) => r.rowCount))).toBe(0);
     expect(await asRole('alice', () => raw.query(`UPDATE positions SET note = 'all'`).then((r) => r.rowCount))).toBe(3);
     await expect(asRole('alice', () => raw.query(`UPDATE positions SET quantity = 0 WHERE position_id = '${ids.aliceOpen}'`))).rejects.toThrow(/permission denied/);
     await expect(asRole('alice', () => raw.query(`UPDATE positions SET owner_id = 'alice'`))).rejects.toThrow(/permission denied/);

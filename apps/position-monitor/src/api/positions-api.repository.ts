@@ -35,6 +35,8 @@ export interface PositionRow {
   readonly revision: number;
   readonly updated_at: Date;
   readonly note: string | null;
+  /** Seed 002's lifecycle state, null for a position without a lifecycle row (netting fills without a trade). */
+  readonly lifecycle_state: string | null;
 }
 
 export interface PnlRow {
@@ -51,7 +53,8 @@ export interface PnlRow {
 const COLUMNS = `position_id, account_id, owner_id, symbol, asset_class, multiplier, mode, trade_id, status, side,
   quantity, average_entry_price, open_cost, average_exit_price, entry_quantity, entry_notional, closed_quantity, exit_notional,
   realized_pnl_gross, fees_paid, mark_price, market_value, unrealized_pnl, marked_at, exit_reason,
-  opened_at, closed_at, revision, updated_at, note`;
+  opened_at, closed_at, revision, updated_at, note,
+  (SELECT l.state FROM position_lifecycles l WHERE l.position_id = positions.position_id) AS lifecycle_state`;
 
 const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 

@@ -46,6 +46,7 @@ export function positionView(row: PositionRow) {
     mode: row.mode,
     tradeId: row.trade_id,
     status: row.status,
+    lifecycleState: row.lifecycle_state,
     side: row.side,
     quantity: dec(row.quantity),
     averageEntryPrice: dec(row.average_entry_price),
