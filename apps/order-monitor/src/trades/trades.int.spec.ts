@@ -183,6 +183,18 @@ describe('trades against PostgreSQL and the paper broker', () => {
     expect(refused?.value).toBe(1);
   });
 
+  it('mirrors the broker shrinking the stop-loss leg after a partial take-profit fill; plans nothing else', async () => {
+    const tradeId = randomUUID();
+    const entryId = await trackEntry(tradeId);
+    await exits.execute(await inTransaction((order, em) => trades.onFillApplied(em, order, fill(10, '100'), clock.now()), entryId, { status: 'FILLED', filledQuantity: '10', averageFillPrice: '100' }));
+    const tpOrderId = exitOrderIdOf(tradeId, 'TAKE_PROFIT', 1);
+    const commands = await inTransaction((order, em) => trades.onFillApplied(em, order, fill(4, '110'), clock.now()), tpOrderId, { status: 'PARTIALLY_FILLED', filledQuantity: '4', averageFillPrice: '110' });
+    expect(commands).toEqual([]);
+    const sl = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'STOP_LOSS', 1));
+    expect(sl.quantity).toBe('6');
+    expect((await tradeRow(tradeId))?.status).toBe('POSITION');
+  });
+
   it('replaces the native OCO pair after a further partial entry fill: the old pair canceled and confirmed, one new pair', async () => {
     const tradeId = randomUUID();
     const entryId = await trackEntry(tradeId);
