@@ -4,7 +4,7 @@
 #   kubeconform -strict of every rendered object against the Kubernetes API schemas of the target
 #   version and the CRD schemas (ServiceMonitor, PrometheusRule, KafkaTopic);
 #   promtool check rules on the rules inside the rendered PrometheusRule;
-#   the values schema refusing a misspelt key and a wrong type;
+#   kubeconform refusing deliberately broken objects, and the values schema a misspelt key and a wrong type;
 #   the chart's topic list matching libs/contracts; the Jest suites under tests/deploy.
 # Tools come from the Go module proxy (helm, kubeconform, the Kubernetes OpenAPI document and the
 # prometheus-operator CRDs) and Debian (promtool), cached under ~/.cache/tlp: a second run is fast.
@@ -88,6 +88,24 @@ for values in default "$CHART"/ci/*-values.yaml; do
     promtool check rules "$WORK/$name.rules.yaml"
   fi
 done
+
+step "kubeconform refuses broken objects (the schemas are strict)"
+kubeconform_refuses() {
+  local what="$1" expression="$2"
+  sed -E "$expression" "$WORK/all-features-values.yaml" > "$WORK/broken.yaml"
+  cmp -s "$WORK/broken.yaml" "$WORK/all-features-values.yaml" && fail "mutation for $what changed nothing"
+  local out
+  if out="$(kubeconform -strict -schema-location "$SCHEMAS/{{ .ResourceKind }}{{ .KindSuffix }}.json" "$WORK/broken.yaml")"; then
+    fail "kubeconform accepted $what"
+  fi
+  grep -q " is invalid: problem validating schema" <<<"$out" || fail "kubeconform refused $what for another reason: $out"
+  echo "refused $what"
+}
+kubeconform_refuses "a misspelt pod field (Deployment)" 's/^( +)terminationGracePeriodSeconds:/\1terminationGracePeriod:/'
+kubeconform_refuses "a string where a boolean belongs (Deployment)" 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: "yes"/'
+kubeconform_refuses "an unknown endpoint field (ServiceMonitor)" 's/^( +)- port: metrics$/\1- port: metrics\n\1  intervall: 5s/'
+kubeconform_refuses "string partitions (KafkaTopic)" 's/^  partitions: ([0-9]+)$/  partitions: "\1"/'
+kubeconform_refuses "an unknown rule field (PrometheusRule)" 's/^( +)- alert: (.*)$/\1- alert: \2\n\1  severity: page/'
 
 step "values schema refuses a misspelt key, a wrong type and an unknown value"
 expect_refused() {
