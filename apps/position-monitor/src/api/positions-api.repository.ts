@@ -72,11 +72,11 @@ export class PositionsApiRepository {
     return this.database.asUser(userId, work);
   }
 
-  async list(scope: UserScope, query: PositionsQuery): Promise<PositionRow[]> {
+  async listAsUser(userId: string, query: PositionsQuery): Promise<PositionRow[]> {
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: (string | number | Date)[] = [];
     /** `clause` holds one `$` per value; they are numbered here, in order. */
-    const add = (clause: string, ...values: unknown[]) => {
+    const add = (clause: string, ...values: (string | number | Date)[]) => {
       let next = params.length;
       where.push(clause.replace(/\$/g, () => `$${(next += 1)}`));
       params.push(...values);
@@ -94,7 +94,7 @@ export class PositionsApiRepository {
     }
     const sql = `SELECT ${COLUMNS} FROM positions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${column} ${direction}, position_id ${direction} LIMIT $${params.length + 1}`;
-    return scope.query<PositionRow>(sql, [...params, query.limit + 1]);
+    return this.database.queryAsUser<PositionRow>(userId, sql, [...params, query.limit + 1]);
   }
 
   async getAsUser(userId: string, positionId: string): Promise<PositionRow | undefined> {
@@ -127,8 +127,9 @@ export class PositionsApiRepository {
   }
 
   /** P&L per symbol of one account, plus the account's total (the row whose `symbol` is null). */
-  async pnl(scope: UserScope, accountId: string): Promise<PnlRow[]> {
-    return scope.query<PnlRow>(
+  async pnlAsUser(userId: string, accountId: string): Promise<PnlRow[]> {
+    return this.database.queryAsUser<PnlRow>(
+      userId,
       `SELECT symbol,
          count(*) FILTER (WHERE status = 'OPEN') AS open_positions,
          count(*) FILTER (WHERE status = 'CLOSED') AS closed_positions,

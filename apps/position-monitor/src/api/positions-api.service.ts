@@ -103,7 +103,7 @@ export class PositionsApiService {
   ) {}
 
   async list(userId: string, query: PositionsQuery): Promise<{ items: PositionView[]; nextCursor: string | null }> {
-    const rows = await this.repository.asUser(userId, (scope) => this.repository.list(scope, query));
+    const rows = await this.repository.listAsUser(userId, query);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const more = rows.length > query.limit && last !== undefined;
@@ -121,7 +121,7 @@ export class PositionsApiService {
   }
 
   async pnl(userId: string, accountId: string): Promise<PnlSummary | undefined> {
-    const rows = await this.repository.asUser(userId, (scope) => this.repository.pnl(scope, accountId));
+    const rows = await this.repository.pnlAsUser(userId, accountId);
     const total = rows.find((r) => r.symbol === null);
     if (!total || Number(total.open_positions) + Number(total.closed_positions) === 0) return undefined;
     return {
