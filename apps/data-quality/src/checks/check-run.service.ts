@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from '../projection/data-quality.settings';
 import { auditFix, relinkCandidates } from './autofix.repository';
 import { brokerUnknownFinding, calculateBrokerDrift, type BrokerHolding, type FindingCandidate } from './broker-drift';
-import { CHECK_QUERIES, FIGURES_SQL, PLATFORM_NET_BY_SYMBOL_SQL, type CheckParams } from './check.queries';
+import { CHECK_QUERIES, FIGURES_SQL, PLATFORM_NET_BY_SYMBOL_SQL, REPAIR_LINKED_SQL, type CheckParams } from './check.queries';
 import { CheckMetrics } from './check.metrics';
 import { checksOf, resolvableTypes, scopeOf, SEVERITY, type CheckName, type CheckScope, type RunTrigger } from './finding-catalog';
 import { createCandidatesTable, insertCandidates, recordFindings, transitionsOf, type FindingTransition } from './findings.repository';
@@ -110,6 +110,7 @@ export class CheckRunService {
       staleMark: before(s.staleMarkAfterMs),
       stuckSubmitted: before(s.stuckSubmittedAfterMs),
     };
+    await sql.query(REPAIR_LINKED_SQL);
     const checkDurationsMs: Record<string, number> = {};
     for (const check of checks) {
       if (check === 'BROKER_POSITIONS' || check === 'LINK_RATE_LOW') continue;

@@ -31,7 +31,7 @@ export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS
       SELECT 'UNLINKED_FILLED_ORDER', ?, 'order:' || f.order_id, f.account_id, f.symbol, f.order_id, NULL, NULL, o.trade_id,
         format('%s %s %s filled (first fill %s) and linked to no position', f.side, f.filled_quantity, f.symbol, f.first_filled_at)
       FROM dq_filled_orders f LEFT JOIN dq_orders o ON o.order_id = f.order_id
-      WHERE f.first_filled_at < ? AND NOT EXISTS (SELECT 1 FROM dq_order_links l WHERE l.order_id = f.order_id)`,
+      WHERE NOT f.linked AND f.first_filled_at < ?`,
   },
   ORPHANED_POSITION_REFERENCE: {
     params: (r) => [r.severity, r.cutoffs.unlinked],
@@ -124,6 +124,10 @@ export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS
       LEFT JOIN dq_positions p ON p.position_id = d.position_id`,
   },
 };
+
+/** Safety net before the unlinked check: a link whose flag was missed is repaired (reads only unlinked rows). */
+export const REPAIR_LINKED_SQL = `UPDATE dq_filled_orders f SET linked = true
+  WHERE NOT f.linked AND EXISTS (SELECT 1 FROM dq_order_links l WHERE l.order_id = f.order_id)`;
 
 /** Seed 001's first two figures: filled orders and those unlinked past the grace, in one pass. */
 export const FIGURES_SQL = `SELECT count(*)::int AS filled,

@@ -56,8 +56,8 @@ export class DataQualityMetrics {
   async measure(): Promise<Figures> {
     const [row] = await this.orm.em.fork().getConnection().execute<{ filled: string; unlinked: string }[]>(
       `SELECT count(*)::text AS filled,
-              count(*) FILTER (WHERE first_filled_at < now() - make_interval(secs => ?)
-                AND NOT EXISTS (SELECT 1 FROM dq_order_links l WHERE l.order_id = f.order_id))::text AS unlinked
+              (SELECT count(*) FROM dq_filled_orders u
+                WHERE NOT u.linked AND u.first_filled_at < now() - make_interval(secs => ?))::text AS unlinked
        FROM dq_filled_orders f`,
       [this.settings.unlinkedGraceMs / 1000],
     );

@@ -7,6 +7,7 @@ import { statusOfFill } from './order-status';
 
 /**
  * Folds `order.filled` and `position.updated` into data-quality's own tables, each event once.
+ * `dq_filled_orders.linked` is true once a link exists, set by whichever of fill and link comes second.
  * Fills are keyed by (order, cumulative quantity), so the same execution reported twice counts once
  * (and an execution id under two keys is what the duplicate-execution check looks for).
  */
@@ -26,15 +27,16 @@ export class ProjectionService {
         [p.executionId, p.orderId, p.cumulativeQuantity, p.lastQuantity],
       );
       if (inserted.length === 0) return;
+      await lockOrders(sql, [p.orderId]);
       await recordDuplicateFill(sql, p.executionId, p.orderId, event.occurredAt);
       await sql.query(
-        `INSERT INTO dq_filled_orders (order_id, account_id, symbol, side, filled_quantity, fill_count, first_filled_at, last_filled_at)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+        `INSERT INTO dq_filled_orders (order_id, account_id, symbol, side, filled_quantity, fill_count, first_filled_at, last_filled_at, linked)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?, EXISTS (SELECT 1 FROM dq_order_links l WHERE l.order_id = ?))
          ON CONFLICT (order_id) DO UPDATE SET
            filled_quantity = GREATEST(dq_filled_orders.filled_quantity, EXCLUDED.filled_quantity),
            fill_count = dq_filled_orders.fill_count + 1,
            last_filled_at = GREATEST(dq_filled_orders.last_filled_at, EXCLUDED.last_filled_at)`,
-        [p.orderId, p.accountId, p.instrument.symbol, p.side, p.cumulativeQuantity, p.filledAt, p.filledAt],
+        [p.orderId, p.accountId, p.instrument.symbol, p.side, p.cumulativeQuantity, p.filledAt, p.filledAt, p.orderId],
       );
     });
   }
@@ -44,8 +46,12 @@ export class ProjectionService {
     await this.orm.em.fork().transactional(async (em) => {
       const sql = sqlOf(em);
       if ((await claimInbox(sql, inbox)) === 'ALREADY_PROCESSED') return;
+      await lockOrders(sql, p.orderIds);
       for (const orderId of p.orderIds) {
         await sql.query('INSERT INTO dq_order_links (order_id, position_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [orderId, p.positionId, event.occurredAt]);
+      }
+      if (p.orderIds.length > 0) {
+        await sql.query('UPDATE dq_filled_orders SET linked = true WHERE order_id = ANY (?::uuid[]) AND NOT linked', [`{${p.orderIds.join(',')}}`]);
       }
       if (p.cause === 'FILL') await recordExecutions(sql, event);
       await sql.query(
@@ -89,4 +95,15 @@ async function recordDuplicateFill(sql: SqlExecutor, executionId: string, orderI
      ON CONFLICT (entity_key) DO UPDATE SET occurrences = EXCLUDED.occurrences`,
     [`execution:${executionId}`, executionId, orderId, at, executionId],
   );
+}
+
+/**
+ * A fill and the link of its order may be projected concurrently (two topics): each holds its
+ * orders' locks, so the second one's statements see the first one's rows and `linked` is right.
+ * Sorted, so two position changes sharing orders cannot deadlock.
+ */
+async function lockOrders(sql: SqlExecutor, orderIds: readonly string[]): Promise<void> {
+  for (const orderId of [...new Set(orderIds)].sort()) {
+    await sql.query(`SELECT pg_advisory_xact_lock(hashtext('dq-order:' || ?))`, [orderId]);
+  }
 }
