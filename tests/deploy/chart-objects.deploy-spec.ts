@@ -60,6 +60,21 @@ describe.each(VALUE_SETS)('objects rendered with %s', (values) => {
     }
   });
 
+  it('caps the V8 heap below the memory limit, so the process collects garbage before the OOM killer strikes', () => {
+    const mebibytes = (quantity: string) => {
+      const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+      if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+      return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+    };
+    for (const deployment of ofKind(objects, 'Deployment')) {
+      const [container] = deployment.spec.template.spec.containers;
+      const config = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === deployment.metadata.name)!;
+      const heap = /--max-old-space-size=(\d+)/.exec(config.data!.NODE_OPTIONS ?? '');
+      expect(heap).not.toBeNull();
+      expect(Number(heap![1])).toBeLessThanOrEqual(0.8 * mebibytes(container.resources.limits.memory));
+    }
+  });
+
   it('gives every service account no API token', () => {
     for (const account of ofKind(objects, 'ServiceAccount')) {
       expect((account as unknown as { automountServiceAccountToken: boolean }).automountServiceAccountToken).toBe(false);
