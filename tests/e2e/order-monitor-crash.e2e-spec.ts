@@ -3,6 +3,9 @@ import { newTrade } from './decisions';
 import { Platform, type BrokerOrderView } from './platform';
 import { eventually, payloadOf } from './records';
 
+// A SIGKILLed consumer stays in its group until its session times out, so each restart takes a while.
+const RESTART_TEST_TIMEOUT_MS = 240_000;
+
 /** The order monitor killed (SIGKILL) right after the broker accepted its exits, before it recorded them: restarted, it finds them and places nothing twice. */
 describe('order-monitor killed in the middle of exit placement', () => {
   let platform: Platform;
@@ -46,7 +49,7 @@ describe('order-monitor killed in the middle of exit placement', () => {
     expect(recorder.records.filter((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(1);
     expect(recorder.records.filter((r) => r.topic.endsWith('trade.alerted') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(0);
     expect(recorder.records.filter((r) => r.topic.endsWith('order.filled') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(2);
-  });
+  }, RESTART_TEST_TIMEOUT_MS);
 
   it('emulated stop-loss (DAY trade): one stop at the broker after the restart', async () => {
     const monitor = platform.services['order-monitor'];
@@ -67,5 +70,5 @@ describe('order-monitor killed in the middle of exit placement', () => {
     const [closed] = await recorder.waitFor((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
     expect(payloadOf(closed)).toMatchObject({ exitReason: 'STOPPED_OUT', exitQuantity: '5', realizedPnlGross: '-56.25' });
     expect((await stops()).map((o) => `${o.id === atCrash[0]?.id ? 'same' : 'other'} ${o.status}`)).toEqual(['same filled']);
-  });
+  }, RESTART_TEST_TIMEOUT_MS);
 });

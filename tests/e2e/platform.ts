@@ -67,7 +67,7 @@ export class Platform {
 
   static async start(options: PlatformOptions = {}): Promise<Platform> {
     const kafka = testKafka();
-    const topicPrefix = await isolatedTopics(kafka, provisionTopics);
+    const topicPrefix = await withRetries(() => isolatedTopics(kafka, provisionTopics));
     const databases = Object.fromEntries(
       await Promise.all(SERVICES.map(async (s) => [s, await createTestDatabase(`e2e_${s.replace('-', '_')}`)] as const)),
     ) as Record<ServiceName, TestDatabase>;
@@ -155,6 +155,18 @@ export class Platform {
     await Promise.all(SERVICES.map((s) => this.services[s].kill('SIGTERM')));
     await this.broker.kill('SIGTERM');
     await Promise.all(SERVICES.map((s) => this.databases[s].drop()));
+  }
+}
+
+/** A shared Kafka busy with other suites' topics may answer a fresh topic's metadata with UNKNOWN_TOPIC_OR_PARTITION for a moment. */
+async function withRetries<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || (error as { retriable?: boolean }).retriable !== true) throw error;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
   }
 }
 

@@ -9,20 +9,19 @@ const newYorkTime = (at: Date): string =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 
 /**
- * The executor in SCHEDULED mode, its run time set to a New York minute shortly after the suite
- * starts; the paper broker's `every-day` calendar makes any day a trading day, so the suite runs
+ * The executor in SCHEDULED mode, restarted with its run time set to a New York minute shortly after
+ * the test starts; the paper broker's `every-day` calendar makes any day a trading day, so the suite runs
  * at any hour (except across New York midnight).
  */
 describe('the scheduled daily run, end to end', () => {
-  // The first whole minute at least 75 s away: time to start the platform and send the decisions before it.
-  const runAt = new Date(Math.ceil((Date.now() + 75_000) / 60_000) * 60_000);
   let platform: Platform;
   let recorder: TopicRecorder;
 
   beforeAll(async () => {
     platform = await Platform.start({
       brokerEnv: { PAPER_BROKER_CALENDAR: 'every-day' },
-      env: { executor: { EXECUTOR_EXECUTION_MODE: 'SCHEDULED', EXECUTOR_SCHEDULE_TIME: newYorkTime(runAt), EXECUTOR_SCHEDULE_CHECK_INTERVAL: '1s' } },
+      // 23:59 is the every-day calendar's close: never due until the test sets the real run time.
+      env: { executor: { EXECUTOR_EXECUTION_MODE: 'SCHEDULED', EXECUTOR_SCHEDULE_TIME: '23:59', EXECUTOR_SCHEDULE_CHECK_INTERVAL: '1s' } },
     });
     recorder = new TopicRecorder(platform.kafka, ['order.submitted', 'order.filled', 'order.canceled'].map((t) => platform.topic(t)));
     await recorder.start();
@@ -48,6 +47,12 @@ describe('the scheduled daily run, end to end', () => {
   });
 
   it('holds NEW_TRADEs until the run time, cancels a SCHEDULED one without any broker order, then places exactly one order for the other', async () => {
+    // The first whole minute at least 40 s away: time to restart the executor and send the decisions before it.
+    const runAt = new Date(Math.ceil((Date.now() + 40_000) / 60_000) * 60_000);
+    const executor = platform.services.executor;
+    await executor.kill('SIGTERM');
+    executor.setEnv({ EXECUTOR_SCHEDULE_TIME: newYorkTime(runAt) });
+    await executor.start();
     expect(Date.now()).toBeLessThan(runAt.getTime() - 5_000);
     const kept = newTrade({ quantity: '11' });
     const canceled = newTrade({ quantity: '12', instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' } });
@@ -69,5 +74,5 @@ describe('the scheduled daily run, end to end', () => {
     expect(recorder.records.filter((r) => forDecision(canceled.decisionId)(r))).toHaveLength(0);
     // A CANCEL of the same decision again reports the cancel it already made.
     expect(await decide(cancelOf(canceled.decisionId))).toMatchObject({ outcome: 'CANCELED_BEFORE_SUBMISSION' });
-  });
+  }, 240_000);
 });
