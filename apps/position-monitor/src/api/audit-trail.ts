@@ -81,11 +81,19 @@ const plain = (d: Decimal): string => d.toFixed();
 const signedOf = (side: 'BUY' | 'SELL', quantity: Decimal): Decimal => (side === 'BUY' ? quantity : quantity.negated());
 
 function orderEntry(order: AuditOrderRow, fills: readonly AuditFillRow[]): AuditOrderEntry {
-  const [only] = fills;
-  if (fills.length === 1 && only) {
-    const at = only.filledAt < order.linkedAt ? only.filledAt : order.linkedAt;
-    const base = { kind: 'ORDER', at, orderId: order.orderId, purpose: order.purpose, side: only.side } as const;
-    return { ...base, filledQuantity: only.quantity, averageFillPrice: only.price, fees: only.fee, fillCount: 1 };
+  const only = fills.length === 1 ? fills[0] : undefined;
+  if (only !== undefined) {
+    return {
+      kind: 'ORDER',
+      at: only.filledAt < order.linkedAt ? only.filledAt : order.linkedAt,
+      orderId: order.orderId,
+      purpose: order.purpose,
+      side: only.side,
+      filledQuantity: only.quantity,
+      averageFillPrice: only.price,
+      fees: only.fee,
+      fillCount: 1,
+    };
   }
   const quantity = fills.reduce((sum, f) => sum.plus(f.quantity), new Decimal(0));
   const notional = fills.reduce((sum, f) => sum.plus(new Decimal(f.quantity).times(f.price)), new Decimal(0));
@@ -107,8 +115,18 @@ function orderEntry(order: AuditOrderRow, fills: readonly AuditFillRow[]): Audit
 
 /** Decimals pass through as PostgreSQL's numeric text, which is already plain notation. */
 function fillEntry(fill: AuditFillRow): AuditFillEntry {
-  const { filledAt, ...rest } = fill;
-  return { kind: 'FILL', at: filledAt, ...rest };
+  return {
+    kind: 'FILL',
+    at: fill.filledAt,
+    executionId: fill.executionId,
+    orderId: fill.orderId,
+    side: fill.side,
+    quantity: fill.quantity,
+    price: fill.price,
+    fee: fill.fee,
+    transition: fill.transition,
+    source: fill.source,
+  };
 }
 
 const byTime = (a: AuditOrderEntry | AuditFillEntry, b: AuditOrderEntry | AuditFillEntry): number =>
