@@ -170,4 +170,11 @@ describe('CheckRunService on PostgreSQL', () => {
     completed(await service.run('ON_DEMAND'));
     expect(await openFindings()).toContain('DUPLICATE_EXECUTION_ID execution:exec-dup');
   });
+
+  it('given an order linked to a position never described, then the run reports the orphaned reference', async () => {
+    const missing = '0e000000-0000-4000-8000-00000000000e';
+    await sql(`INSERT INTO dq_order_links VALUES (?, ?, '2026-11-24T14:00:02Z')`, [ORDER_A, missing]);
+    completed(await service.run('ON_DEMAND'));
+    expect(await openFindings()).toContain(`ORPHANED_POSITION_REFERENCE link:${ORDER_A}:${missing}`);
+  });
 });

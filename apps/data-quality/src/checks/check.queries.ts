@@ -33,14 +33,24 @@ export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS
       FROM dq_filled_orders f LEFT JOIN dq_orders o ON o.order_id = f.order_id
       WHERE NOT f.linked AND f.first_filled_at < ?`,
   },
+  // Walks the distinct positions of the links by index (a skip scan: one probe per position, not
+  // one row per order), then names the links of the few positions that do not exist.
   ORPHANED_POSITION_REFERENCE: {
     params: (r) => [r.severity, r.cutoffs.unlinked],
     sql: `${INSERT}
+      WITH RECURSIVE linked_positions AS (
+        (SELECT position_id FROM dq_order_links ORDER BY position_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT l.position_id FROM dq_order_links l WHERE l.position_id > lp.position_id ORDER BY l.position_id LIMIT 1)
+        FROM linked_positions lp WHERE lp.position_id IS NOT NULL)
       SELECT 'ORPHANED_POSITION_REFERENCE', ?, 'link:' || l.order_id || ':' || l.position_id, o.account_id, o.symbol,
         l.order_id, l.position_id, NULL, o.trade_id,
         format('order %s is linked to position %s, which no position.updated describes', l.order_id, l.position_id)
-      FROM dq_order_links l LEFT JOIN dq_orders o ON o.order_id = l.order_id
-      WHERE l.first_seen_at < ? AND NOT EXISTS (SELECT 1 FROM dq_positions p WHERE p.position_id = l.position_id)`,
+      FROM linked_positions lp
+      JOIN dq_order_links l ON l.position_id = lp.position_id
+      LEFT JOIN dq_orders o ON o.order_id = l.order_id
+      WHERE lp.position_id IS NOT NULL AND l.first_seen_at < ?
+        AND NOT EXISTS (SELECT 1 FROM dq_positions p WHERE p.position_id = lp.position_id)`,
   },
   // Netted per account and instrument: a flip splits one fill across two positions, so the signed
   // sum of the linked fills equals the sum of the open positions, not each position on its own.
