@@ -29,7 +29,12 @@ export class Migration0003ApiRowLevelSecurity extends Migration {
         END;
       END IF;
       IF NOT pg_has_role(current_user, '${API_ROLE}', 'MEMBER') THEN
-        EXECUTE format('GRANT ${API_ROLE} TO %I', current_user);
+        BEGIN
+          EXECUTE format('GRANT ${API_ROLE} TO %I', current_user);
+        EXCEPTION WHEN OTHERS THEN
+          -- a concurrent migration of another database may have granted it first
+          IF NOT pg_has_role(current_user, '${API_ROLE}', 'MEMBER') THEN RAISE; END IF;
+        END;
       END IF;
     END $$`);
     this.addSql(`ALTER TABLE positions ADD COLUMN note text CHECK (char_length(note) <= 2000), ADD COLUMN note_updated_at timestamptz`);
