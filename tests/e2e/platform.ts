@@ -155,6 +155,21 @@ export class Platform {
     await Promise.all(SERVICES.map((s) => this.services[s].kill('SIGTERM')));
     await this.broker.kill('SIGTERM');
     await Promise.all(SERVICES.map((s) => this.databases[s].drop()));
+    await this.deleteTopics();
+  }
+
+  /** The suite's own topics go with it: thousands of left-over partitions exhaust a small test broker's heap. */
+  private async deleteTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(this.topicPrefix));
+      if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+    } catch (error) {
+      process.stderr.write(`could not delete the topics of ${this.topicPrefix}: ${error instanceof Error ? error.message : String(error)}\n`);
+    } finally {
+      await admin.disconnect();
+    }
   }
 }
 
