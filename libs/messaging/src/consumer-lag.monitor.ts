@@ -59,11 +59,14 @@ export class ConsumerLagMonitor {
     void this.poll();
   }
 
+  /** Stops polling; a reading in flight gets 2 s (a broker that is down must not hold up shutdown). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running;
-    await this.admin?.disconnect();
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise<void>((resolve) => (timeout = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timeout);
+    await this.admin?.disconnect().catch(() => undefined);
     this.admin = null;
   }
 
