@@ -166,7 +166,8 @@ export class AlpacaBrokerAdapter implements BrokerPort, BrokerHealth {
   }
 
   async getOrder(id: BrokerOrderId): Promise<OrderStatusReport | null> {
-    return this.getOrderAt(`/v2/orders/${encodeURIComponent(id)}`);
+    // nested: an advanced order's parent (an OCO's take-profit) comes with its legs.
+    return this.getOrderAt(`/v2/orders/${encodeURIComponent(id)}?nested=true`);
   }
 
   async getOrderByClientOrderId(id: ClientOrderId): Promise<OrderStatusReport | null> {
