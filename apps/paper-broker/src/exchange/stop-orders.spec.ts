@@ -174,6 +174,20 @@ describe('oco exit pairs', () => {
     await waitFor(() => eventsOfId(leg.id).includes('canceled') && eventsOf('oco-3').includes('canceled'), 'both canceled');
   });
 
+  it('replaces a leg\'s stop_price (the replacement keeps the pairing) and refuses a qty replace', async () => {
+    const submitted = await call('POST', '/v2/orders', oco('oco-6'));
+    const leg = legOf(submitted.body);
+    await waitFor(() => eventsOfId(leg.id).includes('new'), 'leg new');
+    expect(await call('PATCH', `/v2/orders/${String(leg.id)}`, { qty: '4' })).toMatchObject({ status: 422 });
+    const replaced = await call('PATCH', `/v2/orders/${String(leg.id)}`, { stop_price: '181.00' });
+    expect(replaced).toMatchObject({ status: 200, body: { order_class: 'oco', stop_price: '181', replaces: leg.id } });
+    await waitFor(() => eventsOfId(replaced.body?.id).includes('new'), 'replacement new');
+    expect((await call('GET', `/v2/orders/${String(submitted.body?.id)}`)).body).toMatchObject({ legs: [{ id: replaced.body?.id }] });
+    await setPrice('185.10');
+    await waitFor(() => eventsOfId(replaced.body?.id).includes('canceled'), 'replacement canceled by the take-profit fill');
+    expect(eventsOf('oco-6')).toEqual(['new', 'fill']);
+  });
+
   it('refuses an oco whose stop is not below the take-profit of a sell, and an oco of a crypto pair', async () => {
     const bad = await call('POST', '/v2/orders', { ...oco('oco-4'), stop_loss: { stop_price: '185.00' } });
     expect(bad).toMatchObject({ status: 422 });
