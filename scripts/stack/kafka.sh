@@ -113,11 +113,13 @@ kafka_check_ports_free() {
 kafka_launch() {
   local java="$1"
   rm -f "$KAFKA_PID_FILE"
+  # The heap holds metadata of every partition: test runs leave thousands of prefixed topics behind
+  # (512m ran out of heap near 15,000 partitions), hence 2g unless TLP_KAFKA_HEAP_MAX says otherwise.
   # setsid detaches the broker from this shell; the inner bash writes its own pid and execs java,
   # so the pid file names the JVM itself. Closing fd 9 keeps the stack lock out of the daemon.
   # shellcheck disable=SC2016
   setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' tlp-kafka "$KAFKA_PID_FILE" \
-    "$java" -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+    "$java" -Xms256m "-Xmx${TLP_KAFKA_HEAP_MAX:-2g}" -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$STACK_SCRIPTS/kafka/log4j2.properties" -Dtlp.kafka.log="$KAFKA_LOG" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONFIG" >"$KAFKA_DIR/stdout.log" 2>&1 </dev/null 9>&- &
 }
