@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { IsolationLevel, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BROKER, type BrokerPort } from '@tlp/broker';
 import { DqFindingV1, PositionRelinkRequestedV1, type Envelope } from '@tlp/contracts';
@@ -79,6 +79,9 @@ export class CheckRunService {
     const started = process.hrtime.bigint();
     const startedAt = this.clock.now();
     const run = { runId: this.ids.next(), trigger, scope, checks, startedAt, dailyDate: trigger === 'DAILY' ? newYorkWallClock(startedAt).date : null };
+    await this.orm.em.fork().getConnection().execute(REPAIR_LINKED_SQL);
+    // One snapshot for every statement of the run: a position change committed between two checks
+    // must not be half seen (the quantity check subtracts what the unlinked check found).
     return this.orm.em.fork().transactional(async (em): Promise<RunResult> => {
       const sql = sqlOf(em);
       if (!(await tryLockRuns(sql))) return { outcome: 'BUSY' };
@@ -98,7 +101,7 @@ export class CheckRunService {
         opened: counts.opened, resolved: counts.resolved, openFindings: counts.open, relinksRequested: relinks,
       };
       return { outcome: 'COMPLETED', summary };
-    });
+    }, { isolationLevel: IsolationLevel.REPEATABLE_READ });
   }
 
   private async runChecks(sql: SqlExecutor, checks: readonly CheckName[], now: Date, brokerView: BrokerView | null): Promise<Record<string, unknown>> {
@@ -110,7 +113,6 @@ export class CheckRunService {
       staleMark: before(s.staleMarkAfterMs),
       stuckSubmitted: before(s.stuckSubmittedAfterMs),
     };
-    await sql.query(REPAIR_LINKED_SQL);
     const checkDurationsMs: Record<string, number> = {};
     for (const check of checks) {
       if (check === 'BROKER_POSITIONS' || check === 'LINK_RATE_LOW') continue;

@@ -135,7 +135,7 @@ export const CHECK_QUERIES: Readonly<Record<Exclude<CheckName, 'BROKER_POSITIONS
   },
 };
 
-/** Safety net before the unlinked check: a link whose flag was missed is repaired (reads only unlinked rows). */
+/** Safety net before a run, in its own transaction: a link whose flag was missed is repaired (reads only unlinked rows). */
 export const REPAIR_LINKED_SQL = `UPDATE dq_filled_orders f SET linked = true
   WHERE NOT f.linked AND EXISTS (SELECT 1 FROM dq_order_links l WHERE l.order_id = f.order_id)`;
 
