@@ -46,7 +46,7 @@ describe('ConsumerLagMonitor on the real broker', () => {
       ]);
       expect(lags.every((s) => s.labels.group === groupId && s.labels.topic === topic)).toBe(true);
 
-      await admin.setOffsets({ groupId, topic: prefix + topic, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '2' }] });
+      await admin.setOffsets({ groupId: prefix + groupId, topic: prefix + topic, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '2' }] });
       now += 60_000;
       await monitor.poll();
       expect((await series(registry, 'tlp_kafka_consumer_group_lag')).map((s) => s.value)).toEqual([0, 0]);

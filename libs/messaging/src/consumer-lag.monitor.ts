@@ -91,7 +91,7 @@ export class ConsumerLagMonitor {
       this.admin = admin;
     }
     const admin = this.admin;
-    const commits = await admin.fetchOffsets({ groupId: this.options.groupId, topics: topics.map((t) => prefix + t) });
+    const commits = await admin.fetchOffsets({ groupId: prefix + this.options.groupId, topics: topics.map((t) => prefix + t) });
     const nowSeconds = (this.options.now?.() ?? Date.now()) / 1000;
     for (const topic of topics) {
       const offsets = await admin.fetchTopicOffsets(prefix + topic);

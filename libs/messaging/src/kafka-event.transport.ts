@@ -86,7 +86,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     const topics = this.subscribedTopics().map((t) => this.prefix + t);
     this.deadLetterProducer = this.options.kafka.producer({ allowAutoTopicCreation: false });
     await this.deadLetterProducer.connect();
-    const consumer = this.options.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
+    // The topic prefix isolates a run's consumer groups as it isolates its topics: a group shared
+    // between runs with different subscriptions gets partitions assigned to members that ignore them.
+    const consumer = this.options.kafka.consumer({ groupId: this.prefix + this.options.groupId, allowAutoTopicCreation: false });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
