@@ -1,7 +1,7 @@
 import { TopicRecorder } from '@tlp/testing';
 import { newTrade } from './decisions';
 import { Platform, type BrokerOrderView } from './platform';
-import { eventually, payloadOf } from './records';
+import { eventIdOf, eventually, payloadOf } from './records';
 
 // A SIGKILLed consumer stays in its group until its session times out, so each restart takes a while.
 const RESTART_TEST_TIMEOUT_MS = 240_000;
@@ -46,9 +46,13 @@ describe('order-monitor killed in the middle of exit placement', () => {
     const orders = await eventually(exitsAtBroker, (o) => o.every((x) => x.status === 'filled' || x.status === 'canceled'));
     expect(orders.map((o) => `${o.type ?? ''} ${o.status}`).sort()).toEqual(['limit filled', 'stop canceled']);
     await new Promise((r) => setTimeout(r, 2000));
-    expect(recorder.records.filter((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(1);
-    expect(recorder.records.filter((r) => r.topic.endsWith('trade.alerted') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(0);
-    expect(recorder.records.filter((r) => r.topic.endsWith('order.filled') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(2);
+    // The relay publishes at least once: a record the killed monitor had sent but not yet marked is
+    // sent again under the same event id, which every consumer's inbox drops. Count distinct events.
+    const eventsOn = (topic: string) =>
+      new Set(recorder.records.filter((r) => r.topic.endsWith(topic) && payloadOf(r)['tradeId'] === decision.tradeId).map(eventIdOf)).size;
+    expect(eventsOn('trade.closed')).toBe(1);
+    expect(eventsOn('trade.alerted')).toBe(0);
+    expect(eventsOn('order.filled')).toBe(2);
   }, RESTART_TEST_TIMEOUT_MS);
 
   it('emulated stop-loss (DAY trade): one stop at the broker after the restart', async () => {
