@@ -22,7 +22,18 @@ describe('ConsumerLagMonitor on the real broker', () => {
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: prefix + topic, numPartitions: 2 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: prefix + topic, numPartitions: 2 }] });
+    // KRaft answers UNKNOWN_TOPIC_OR_PARTITION for a moment after creating a topic, which kafkajs'
+    // waitForLeaders does not retry: wait until both partitions have a leader.
+    for (let attempt = 0; ; attempt += 1) {
+      const leaders = await admin
+        .fetchTopicMetadata({ topics: [prefix + topic] })
+        .then((m) => m.topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0)
+        .catch(() => 0);
+      if (leaders === 2) break;
+      if (attempt === 100) throw new Error(`topic ${prefix + topic} has no leaders after 10 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: prefix + topic, messages: [0, 1, 2, 3, 4].map((i) => ({ partition: i % 2, value: `m${i}` })) });
