@@ -47,10 +47,18 @@ describe('ConsumerLagMonitor on the real broker', () => {
 
   it('reports the lag of a group that committed nothing, then catches up, then stalls', async () => {
     const registry = new Registry();
-    const monitor = new ConsumerLagMonitor({ kafka, registry, groupId, topics: () => [topic], topicPrefix: prefix, now: () => now });
+    const errors: unknown[] = [];
+    const monitor = new ConsumerLagMonitor({ kafka, registry, groupId, topics: () => [topic], topicPrefix: prefix, now: () => now, onError: (e) => errors.push(e) });
     try {
-      await monitor.poll();
-      const lags = await series(registry, 'tlp_kafka_consumer_group_lag');
+      // On a fresh broker the group coordinator (__consumer_offsets) may not exist yet: that reading
+      // fails and the monitor, as on its timer, simply reads again.
+      let lags = await series(registry, 'tlp_kafka_consumer_group_lag');
+      for (let attempt = 0; lags.length === 0 && attempt < 50; attempt += 1) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 200));
+        await monitor.poll();
+        lags = await series(registry, 'tlp_kafka_consumer_group_lag');
+      }
+      if (lags.length === 0) throw new Error(`no lag reading after 50 polls; last error: ${String(errors.at(-1))}`);
       expect(lags.map((s) => [s.labels.partition, s.value]).sort()).toEqual([
         ['0', 3],
         ['1', 2],
@@ -74,6 +82,7 @@ describe('ConsumerLagMonitor on the real broker', () => {
       expect((await series(registry, 'tlp_kafka_consumer_group_last_progress_timestamp_seconds'))[0]?.value).toBe(caughtUpAt);
       const runs = await series(registry, 'tlp_job_runs_total');
       expect(runs.find((s) => s.labels.job_name === 'consumer_lag_poll' && s.labels.outcome === 'success')?.value).toBe(3);
+      expect(runs.find((s) => s.labels.job_name === 'consumer_lag_poll' && s.labels.outcome === 'failure')?.value ?? 0).toBe(errors.length);
     } finally {
       await monitor.stop();
     }
