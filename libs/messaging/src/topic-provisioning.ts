@@ -1,5 +1,5 @@
 import { ALL_TOPICS, deadLetterTopicOf } from '@tlp/contracts';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 export interface ProvisionOptions {
   /** Prepended to every topic name, e.g. `it-1a2b.` for an isolated test run; empty in production. */
@@ -30,7 +30,7 @@ export async function provisionTopics(kafka: Kafka, options: ProvisionOptions = 
     const missing = wanted.filter((t) => !existing.has(t.name));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions,
@@ -39,6 +39,7 @@ export async function provisionTopics(kafka: Kafka, options: ProvisionOptions = 
         })),
       });
     }
+    if (missing.length > 0) await waitForLeaders(admin, missing);
     const present = wanted.filter((t) => existing.has(t.name));
     const grown: string[] = [];
     if (present.length > 0) {
@@ -55,5 +56,31 @@ export async function provisionTopics(kafka: Kafka, options: ProvisionOptions = 
     return { created: missing.map((t) => t.name), existing: present.map((t) => t.name), grown };
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until every partition of `topics` has a leader. kafkajs' own `waitForLeaders` retries only
+ * LEADER_NOT_AVAILABLE, but a KRaft broker answers UNKNOWN_TOPIC_OR_PARTITION for a moment after
+ * a create, which would fail a provisioning that in fact succeeded.
+ */
+async function waitForLeaders(admin: Admin, topics: readonly { name: string; partitions: number }[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
+      const ready = topics.every((t) => {
+        const found = metadata.topics.find((m) => m.name === t.name);
+        return found !== undefined && found.partitions.length >= t.partitions && found.partitions.every((p) => p.leader >= 0);
+      });
+      if (ready) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics have no leaders after ${timeoutMs} ms${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
