@@ -184,7 +184,7 @@ describe('ScheduledRunService (PostgreSQL)', () => {
     const [a, b] = await Promise.all([orderOf(first), orderOf(second)]);
     expect([a.submissionState, b.submissionState]).toEqual(['ACCEPTED', 'ACCEPTED']);
     expect(a.limitPrice).toBe('187.5');
-    expect(broker.submitted).toEqual([a.clientOrderId, b.clientOrderId]);
+    expect([...broker.submitted].sort()).toEqual([a.clientOrderId, b.clientOrderId].sort());
     expect(await findRun(sqlOf(orm.em.fork()), '2026-03-09')).toMatchObject({ ordersSubmitted: 2, finishedAt: expect.any(Date) });
     expect(await runService().check()).toEqual({ kind: 'ALREADY_RUN', runDate: '2026-03-09' });
   });
