@@ -2,6 +2,7 @@ import { jobMetrics, type JobMetrics } from '@tlp/service-runtime';
 import type { Admin, Kafka } from 'kafkajs';
 import { Gauge, type Registry } from 'prom-client';
 import { applyLagReading, calculatePartitionLags, type TopicProgress } from './consumer-lag';
+import { fetchTopicOffsetsRetrying } from './topic-offsets';
 
 export interface ConsumerLagMonitorOptions {
   readonly kafka: Kafka;
@@ -94,7 +95,7 @@ export class ConsumerLagMonitor {
     const commits = await admin.fetchOffsets({ groupId: prefix + this.options.groupId, topics: topics.map((t) => prefix + t) });
     const nowSeconds = (this.options.now?.() ?? Date.now()) / 1000;
     for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(prefix + topic);
+      const offsets = await fetchTopicOffsetsRetrying(admin, prefix + topic, { attempts: 3 });
       const committed = commits.find((c) => c.topic === prefix + topic)?.partitions ?? [];
       const lags = calculatePartitionLags(offsets, committed);
       const group = this.options.groupId;

@@ -15,6 +15,7 @@ export * from './kafka-event.context';
 export * from './kafka-event.transport';
 export * from './on-event.decorator';
 export * from './topic-provisioning';
+export * from './topic-offsets';
 export * from './topic-reader';
 export * from './messaging.module';
 export * from './service-bootstrap';

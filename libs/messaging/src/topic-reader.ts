@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createKafka, type KafkaConnectionOptions } from './kafka-connection';
+import { fetchTopicOffsetsRetrying } from './topic-offsets';
 
 export interface TopicRecord {
   readonly partition: number;
@@ -22,7 +23,7 @@ export async function readTopicToEnd(
   await admin.connect();
   const groupId = `${options.clientId}-read-${randomUUID()}`;
   try {
-    const offsets = await admin.fetchTopicOffsets(options.topic);
+    const offsets = await fetchTopicOffsetsRetrying(admin, options.topic);
     const remaining = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
     if (remaining.size === 0) return 0;
     let count = 0;
