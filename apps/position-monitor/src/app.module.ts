@@ -6,6 +6,7 @@ import { BrokerModule, brokerConfigOf } from '@tlp/broker';
 import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0003ApiRowLevelSecurity } from './migrations/migration-0003-api-row-level-security';
 import { Migration0002LifecycleValuationReconciliation } from './migrations/migration-0002-lifecycle-valuation-reconciliation';
+import { Migration0004BackfillLifecycles } from './migrations/migration-0004-backfill-lifecycles';
 import type { PositionMonitorConfig } from './position-monitor.config';
 import { PositionRecord } from './positions/position-record.entity';
 import { PositionsModule } from './positions/positions.module';
@@ -22,6 +23,7 @@ export const DATABASE = {
     { name: '0001-initial', class: Migration0001Initial },
     { name: '0002-lifecycle-valuation-reconciliation', class: Migration0002LifecycleValuationReconciliation },
     { name: '0003-api-row-level-security', class: Migration0003ApiRowLevelSecurity },
+    { name: '0004-backfill-lifecycles', class: Migration0004BackfillLifecycles },
   ],
 };
 
