@@ -34,9 +34,22 @@ export class PositionMonitorHarness {
     this.orders = new OrderLifecycleService(orm, this.lifecycle, this.repository, modes);
   }
 
-  static async start(prefix: string, modes: PositionModeSettings = { defaultMode: 'NETTING', hedgingAccounts: [], nettingAccounts: [] }): Promise<PositionMonitorHarness> {
+  /**
+   * `upgradeFrom` starts from an older schema: migrations up to `migratedTo`, then `seed` writes
+   * rows as that version did, then the remaining migrations run (upgrade tests).
+   */
+  static async start(
+    prefix: string,
+    modes: PositionModeSettings = { defaultMode: 'NETTING', hedgingAccounts: [], nettingAccounts: [] },
+    upgradeFrom?: { readonly migratedTo: string; readonly seed: (execute: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<void> },
+  ): Promise<PositionMonitorHarness> {
     const db = await createTestDatabase(prefix);
     const orm = await MikroORM.init({ ...databaseOrmOptions({ ...DATABASE, clientUrl: db.url }), allowGlobalContext: false });
+    if (upgradeFrom) {
+      await orm.getMigrator().up({ to: upgradeFrom.migratedTo });
+      const em = orm.em.fork();
+      await upgradeFrom.seed((sql, params = []) => em.execute(sql, params));
+    }
     await orm.getMigrator().up();
     return new PositionMonitorHarness(db, orm, new FixedClock('2026-03-02T15:00:00.000Z'), modes);
   }
