@@ -18,6 +18,7 @@ import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0002Checks } from './migrations/migration-0002-checks';
 import { Migration0003DuplicateExecutions } from './migrations/migration-0003-duplicate-executions';
 import { Migration0004LinkedFlag } from './migrations/migration-0004-linked-flag';
+import { Migration0005FillFigures } from './migrations/migration-0005-fill-figures';
 import { DATA_QUALITY_SETTINGS, type DataQualitySettings } from './projection/data-quality.settings';
 import { ProjectionModule } from './projection/projection.module';
 
@@ -32,6 +33,7 @@ export const DATABASE = {
     { name: '0002-checks', class: Migration0002Checks },
     { name: '0003-duplicate-executions', class: Migration0003DuplicateExecutions },
     { name: '0004-linked-flag', class: Migration0004LinkedFlag },
+    { name: '0005-fill-figures', class: Migration0005FillFigures },
   ],
 };
 

@@ -1,4 +1,4 @@
-import type { Instrument } from '@tlp/contracts';
+import type { Instrument, RelinkFill } from '@tlp/contracts';
 import type { SqlExecutor } from '@tlp/messaging';
 import type { RelinkCandidate } from './relink-rule';
 
@@ -17,8 +17,20 @@ interface CandidateRow {
   filled_quantity: string;
   first_filled_at: Date;
   execution_ids: string[] | null;
+  fills: FillRow[] | null;
   position_id: string | null;
   candidate_count: number;
+  trade_id: string | null;
+  purpose: RelinkFill['purpose'];
+}
+
+interface FillRow {
+  execution_id: string;
+  quantity: string;
+  price: string | null;
+  average_price: string | null;
+  fee: string | null;
+  filled_at: string | null;
 }
 
 /**
@@ -29,7 +41,10 @@ export async function relinkCandidates(sql: SqlExecutor): Promise<RelinkCandidat
   const rows = await sql.query<CandidateRow>(
     `SELECT f.finding_id, f.order_id, o.account_id, o.owner_id, o.symbol, o.asset_class, o.multiplier::text, fo.side,
        fo.filled_quantity::text, fo.first_filled_at, c.position_id, c.candidate_count,
-       (SELECT array_agg(x.execution_id ORDER BY x.cumulative_quantity) FROM dq_fills x WHERE x.order_id = f.order_id) AS execution_ids
+       (SELECT array_agg(x.execution_id ORDER BY x.cumulative_quantity) FROM dq_fills x WHERE x.order_id = f.order_id) AS execution_ids,
+       (SELECT json_agg(json_build_object('execution_id', x.execution_id, 'quantity', x.last_quantity::text, 'price', x.last_price::text,
+          'average_price', x.average_price::text, 'fee', x.fee::text, 'filled_at', to_char(x.filled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+          ORDER BY x.cumulative_quantity) FROM dq_fills x WHERE x.order_id = f.order_id) AS fills, o.trade_id::text, o.purpose
      FROM dq_findings f
      JOIN dq_orders o ON o.order_id = f.order_id
      JOIN dq_filled_orders fo ON fo.order_id = f.order_id
@@ -54,7 +69,23 @@ export async function relinkCandidates(sql: SqlExecutor): Promise<RelinkCandidat
     executionIds: r.execution_ids ?? [],
     positionId: r.position_id ?? '',
     candidateCount: r.candidate_count,
+    fills: fillsOf(r),
   }));
+}
+
+/** The fills to carry, or null when any lacks its figures (projected before they were kept) or the order its trade. */
+function fillsOf(r: CandidateRow): RelinkFill[] | null {
+  const rows = r.fills ?? [];
+  if (rows.length === 0 || r.trade_id === null) return null;
+  const fills: RelinkFill[] = [];
+  for (const x of rows) {
+    if (x.price === null || x.average_price === null || x.fee === null || x.filled_at === null) return null;
+    fills.push({
+      executionId: x.execution_id, tradeId: r.trade_id, purpose: r.purpose, side: r.side as RelinkFill['side'],
+      quantity: x.quantity, price: x.price, averagePrice: x.average_price, fee: x.fee, filledAt: x.filled_at,
+    });
+  }
+  return fills;
 }
 
 export interface AutofixAudit {

@@ -78,7 +78,7 @@ describe('CheckRunService on PostgreSQL', () => {
     );
     if (!filledAt) return;
     await sql(`INSERT INTO dq_filled_orders VALUES (?, ?, 'AAPL', 'BUY', ?, 1, ?, ?)`, [orderId, ACC, qty, filledAt, filledAt]);
-    await sql(`INSERT INTO dq_fills VALUES (?, ?, ?, ?)`, [`exec-${orderId.slice(0, 2)}`, orderId, qty, qty]);
+    await sql(`INSERT INTO dq_fills VALUES (?, ?, ?, ?, '187.50', '187.50', '0.35', ?)`, [`exec-${orderId.slice(0, 2)}`, orderId, qty, qty, filledAt]);
   }
 
   it('names findings in SQL exactly as uuid v3 does', async () => {
@@ -95,6 +95,9 @@ describe('CheckRunService on PostgreSQL', () => {
     const [relink, ...more] = await outbox('position.relink-requested');
     expect(more).toEqual([]);
     expect(relink?.payload).toMatchObject({ orderId: ORDER_B, positionId: POSITION, executionIds: ['exec-0b'], rule: 'SINGLE_CANDIDATE_POSITION' });
+    expect(relink?.payload['fills']).toEqual([
+      { executionId: 'exec-0b', tradeId: TRADE, purpose: 'ENTRY', side: 'BUY', quantity: '5', price: '187.50', averagePrice: '187.50', fee: '0.35', filledAt: '2026-11-24T14:10:00.000Z' },
+    ]);
     const audit = await sql(`SELECT order_id, position_id, rule, run_id FROM dq_autofix_audit`);
     expect(audit).toEqual([{ order_id: ORDER_B, position_id: POSITION, rule: 'SINGLE_CANDIDATE_POSITION', run_id: summary.runId }]);
   });

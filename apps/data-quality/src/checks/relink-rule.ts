@@ -1,4 +1,4 @@
-import type { Instrument, PayloadOf, PositionRelinkRequestedV1 } from '@tlp/contracts';
+import type { Instrument, PayloadOf, PositionRelinkRequestedV1, RelinkFill } from '@tlp/contracts';
 
 /**
  * Rule SINGLE_CANDIDATE_POSITION: an unlinked filled order is relinked only when exactly one
@@ -18,6 +18,8 @@ export interface RelinkCandidate {
   readonly positionId: string;
   /** Positions that qualified; the rule applies only when this is 1. */
   readonly candidateCount: number;
+  /** The order's fills as projected from `order.filled`, carried so position-monitor can apply one it never received; null when incomplete. */
+  readonly fills: readonly RelinkFill[] | null;
 }
 
 export const RELINK_RULE = 'SINGLE_CANDIDATE_POSITION' as const;
@@ -47,6 +49,7 @@ export function relinkCommand(
     instrument: c.instrument,
     orderId: c.orderId,
     executionIds: [...c.executionIds],
+    ...(c.fills === null ? {} : { fills: c.fills.map((f) => ({ ...f })) }),
     positionId: c.positionId,
     rule: RELINK_RULE,
     reason: relinkReason(c),

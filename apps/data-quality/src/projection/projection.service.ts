@@ -22,9 +22,9 @@ export class ProjectionService {
       if ((await claimInbox(sql, inbox)) === 'ALREADY_PROCESSED') return;
       await upsertOrder(sql, { order: p, status: statusOfFill(p.orderStatus), submittedAt: null, at: event.occurredAt });
       const inserted = await sql.query(
-        `INSERT INTO dq_fills (execution_id, order_id, cumulative_quantity, last_quantity) VALUES (?, ?, ?, ?)
-         ON CONFLICT DO NOTHING RETURNING order_id`,
-        [p.executionId, p.orderId, p.cumulativeQuantity, p.lastQuantity],
+        `INSERT INTO dq_fills (execution_id, order_id, cumulative_quantity, last_quantity, last_price, average_price, fee, filled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING order_id`,
+        [p.executionId, p.orderId, p.cumulativeQuantity, p.lastQuantity, p.lastPrice, p.averagePrice, p.fee, p.filledAt],
       );
       if (inserted.length === 0) return;
       await lockOrders(sql, [p.orderId]);
@@ -53,7 +53,7 @@ export class ProjectionService {
       if (p.orderIds.length > 0) {
         await sql.query('UPDATE dq_filled_orders SET linked = true WHERE order_id = ANY (?::uuid[]) AND NOT linked', [`{${p.orderIds.join(',')}}`]);
       }
-      if (p.cause === 'FILL') await recordExecutions(sql, event);
+      if (p.cause === 'FILL' || p.cause === 'RELINK') await recordExecutions(sql, event);
       await sql.query(
         `INSERT INTO dq_positions (position_id, account_id, symbol, status, quantity, revision, updated_at, owner_id, side, trade_id, opened_at, closed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -73,7 +73,7 @@ export class ProjectionService {
   }
 }
 
-/** The executions a FILL change applied: one applied in two revisions of the same position was counted twice. */
+/** The executions a FILL (or RELINK) change applied: one applied in two revisions of the same position was counted twice. */
 async function recordExecutions(sql: SqlExecutor, event: PositionUpdatedV1): Promise<void> {
   const p = event.payload;
   for (const executionId of p.executionIds) {
