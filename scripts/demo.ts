@@ -17,7 +17,8 @@ const env = Object.fromEntries(
     .map((m) => [m[1], m[2]]),
 ) as Record<string, string>;
 const kafka = new Kafka({ clientId: 'demo', brokers: (env['TLP_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(','), logLevel: logLevel.NOTHING });
-const account = `demo-${new Date().toISOString().slice(0, 10)}`;
+// A fresh account per run: a second run the same day starts from flat positions.
+const account = `demo-${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 6)}`;
 
 interface PositionView {
   symbol: string;
