@@ -21,16 +21,24 @@ export class FillRefusedError extends Error {
   override readonly name = 'FillRefusedError';
 }
 
-/** A fill from Kafka or made up by reconciliation, with what the position and the outbox need. */
-export interface PositionFill extends FillInput, Omit<FillLink, 'price'> {
+/**
+ * A fill from Kafka, a relink or made up by reconciliation, with what the position and the outbox need.
+ * A fill without a target position is looked up by mode, so it names its trade (`order.filled`
+ * requires `tradeId`); only a targeted fill (reconciliation of a netting position) may have none.
+ */
+export type PositionFill = PositionFillBase &
+  (
+    | { readonly tradeId: string; readonly targetPositionId: null }
+    /** Apply to this open position instead of looking it up by mode (reconciliation, relink). */
+    | { readonly tradeId: string | null; readonly targetPositionId: string }
+  );
+
+interface PositionFillBase extends FillInput, Omit<FillLink, 'price'> {
   readonly accountId: string;
   readonly ownerId: string;
   readonly instrument: { readonly symbol: string; readonly assetClass: AssetClass; readonly multiplier: string };
-  readonly tradeId: string | null;
   /** Order's average price so far, when the order is an exit (kept for closing a position gone at the broker). */
   readonly exitAveragePrice: string | null;
-  /** Apply to this open position instead of looking it up by mode (reconciliation, relink). */
-  readonly targetPositionId: string | null;
   readonly origin: PositionUpdateOrigin;
   readonly eventId: string | null;
 }
@@ -116,8 +124,7 @@ export class PositionsService {
       return target;
     }
     const mode = positionModeOf(fill.accountId, this.modes);
-    if (mode === 'HEDGING' && fill.tradeId === null) throw new FillRefusedError('NO_TRADE: a hedging account needs the trade of every fill');
-    return this.positions.findOpen(em, positionKeyOf(mode, fill.accountId, fill.instrument.symbol, fill.tradeId ?? ''));
+    return this.positions.findOpen(em, positionKeyOf(mode, fill.accountId, fill.instrument.symbol, fill.tradeId));
   }
 }
 

@@ -9,7 +9,7 @@ describe('relink commands against PostgreSQL', () => {
 
   beforeAll(async () => {
     h = await PositionMonitorHarness.start('pm_relink');
-    relinks = new RelinkService(h.orm, h.repository, h.positions, h.metrics);
+    relinks = new RelinkService(h.orm, h.clock, h.repository, h.positions, h.metrics);
   });
 
   afterAll(async () => {
@@ -17,8 +17,12 @@ describe('relink commands against PostgreSQL', () => {
   });
 
   const apply = async (event: OrderFilledV1) => h.positions.process(event, inbox(event.eventId, 'order.filled'));
-  const request = (fill: OrderFilledV1, positionId: string, overrides: Partial<PositionRelinkRequestedV1['payload']> = {}) => {
-    const event = PositionRelinkRequestedV1.schema.parse({
+  const carried = (fill: OrderFilledV1) => {
+    const p = fill.payload;
+    return { executionId: p.executionId, tradeId: p.tradeId, purpose: p.purpose, side: p.side, quantity: p.lastQuantity, price: p.lastPrice, averagePrice: p.averagePrice, fee: p.fee, filledAt: p.filledAt };
+  };
+  const command = (fill: OrderFilledV1, positionId: string, overrides: Partial<PositionRelinkRequestedV1['payload']> = {}) =>
+    PositionRelinkRequestedV1.schema.parse({
       eventId: randomUUID(),
       type: 'position.relink-requested',
       version: 1,
@@ -41,8 +45,10 @@ describe('relink commands against PostgreSQL', () => {
         ...overrides,
       },
     });
-    return relinks.process(event, inbox(event.eventId, 'position.relink-requested'));
-  };
+  const execute = (event: PositionRelinkRequestedV1) => relinks.process(event, inbox(event.eventId, 'position.relink-requested'));
+  const audit = async (orderId: string) =>
+    h.query<{ outcome: string; detail: string | null; rule: string; reason: string; applied: unknown }>('SELECT outcome, detail, rule, reason, applied FROM position_relinks WHERE order_id = ? ORDER BY processed_at, outcome', [orderId]);
+  const request = (fill: OrderFilledV1, positionId: string, overrides: Partial<PositionRelinkRequestedV1['payload']> = {}) => execute(command(fill, positionId, overrides));
   const openPosition = async (symbol: string) => {
     await apply(orderFilled({ symbol, side: 'BUY', quantity: '10' }, { lastQuantity: '10', price: '50' }));
     const [row] = await h.query<{ position_id: string }>("SELECT position_id::text FROM positions WHERE symbol = ? AND status = 'OPEN'", [symbol]);
@@ -58,6 +64,9 @@ describe('relink commands against PostgreSQL', () => {
     expect(parked?.refusal).toMatch(/^INSTRUMENT_MISMATCH/);
     expect(await request(odd, positionId)).toBe('REFUSED_BY_ACCOUNTING');
     expect(await relinkEvents()).toBe('0');
+    expect(await audit(odd.payload.orderId)).toEqual([
+      { outcome: 'REFUSED_BY_ACCOUNTING', detail: expect.stringMatching(/^INSTRUMENT_MISMATCH/), rule: 'SINGLE_CANDIDATE_POSITION', reason: 'test', applied: [] },
+    ]);
   });
 
   it('links a parked fill to the requested position, publishes position.updated with cause RELINK, and is idempotent', async () => {
@@ -90,5 +99,76 @@ describe('relink commands against PostgreSQL', () => {
     expect(await request(unseen, randomUUID())).toBe('REFUSED_UNKNOWN_POSITION');
     expect(await relinkEvents()).toBe('1');
     expect(await h.metric('tlp_position_relinks_total')).toBe(7);
+  });
+
+  it('applies a carried fill it never received to the requested position, as a live fill would, once', async () => {
+    const positionId = await openPosition('RLE');
+    const before = await relinkEvents();
+    const lost = orderFilled({ symbol: 'RLE', side: 'BUY', quantity: '5' }, { lastQuantity: '5', price: '56', fee: '1.25' });
+    const first = command(lost, positionId, { fills: [carried(lost)] });
+    expect(await execute(first)).toBe('LINKED');
+    const [position] = await h.query<{ quantity: string; average_entry_price: string; fees_paid: string }>(
+      'SELECT quantity::text, average_entry_price::text, fees_paid::text FROM positions WHERE position_id = ?',
+      [positionId],
+    );
+    expect(position).toEqual({ quantity: '15', average_entry_price: '52', fees_paid: '1.25' });
+    const links = await h.query<{ source: string; position_id: string; quantity: string; price: string }>(
+      'SELECT source, position_id::text, quantity::text, price::text FROM position_fills WHERE execution_id = ?',
+      [lost.payload.executionId],
+    );
+    expect(links).toEqual([{ source: 'RELINK', position_id: positionId, quantity: '5', price: '56' }]);
+    const [orderLink] = await h.query<{ position_id: string }>('SELECT position_id::text FROM position_orders WHERE order_id = ?', [lost.payload.orderId]);
+    expect(orderLink?.position_id).toBe(positionId);
+    const [published] = await h.query<{ payload: string }>("SELECT payload FROM messaging_outbox WHERE strpos(payload, ?) > 0 AND strpos(payload, '\"cause\":\"RELINK\"') > 0", [lost.payload.orderId]);
+    const updated = JSON.parse(published?.payload ?? '{}') as { causationId: string; correlationId: string; payload: Record<string, unknown> };
+    expect(updated).toMatchObject({ causationId: first.eventId, correlationId: first.correlationId });
+    expect(updated.payload).toMatchObject({ positionId, quantity: '15', cause: 'RELINK', orderIds: [lost.payload.orderId], executionIds: [lost.payload.executionId] });
+    expect(await audit(lost.payload.orderId)).toEqual([
+      { outcome: 'LINKED', detail: null, rule: 'SINGLE_CANDIDATE_POSITION', reason: 'test', applied: [{ executionId: lost.payload.executionId, from: 'CARRIED' }] },
+    ]);
+
+    // The same event again (inbox), a re-sent request (new event), and the lost fill arriving after all: nothing changes.
+    expect(await execute(first)).toBe('ALREADY_PROCESSED');
+    expect(await request(lost, positionId, { fills: [carried(lost)] })).toBe('ALREADY_LINKED');
+    expect(await apply(lost)).toBe('DUPLICATE_EXECUTION');
+    const [after] = await h.query<{ quantity: string; revision: number }>('SELECT quantity::text, revision FROM positions WHERE position_id = ?', [positionId]);
+    expect(after?.quantity).toBe('15');
+    expect(await h.query('SELECT 1 FROM position_fills WHERE execution_id = ?', [lost.payload.executionId])).toHaveLength(1);
+    expect(Number(await relinkEvents()) - Number(before)).toBe(1);
+    expect((await audit(lost.payload.orderId)).map((a) => a.outcome)).toEqual(['ALREADY_LINKED', 'LINKED']);
+  });
+
+  it('refuses a carried fill applied to another position already, and a request the accounting refuses in part, changing nothing', async () => {
+    const first = await openPosition('RLF');
+    const applied = orderFilled({ symbol: 'RLF', side: 'BUY', quantity: '2' }, { lastQuantity: '2', price: '50' });
+    await apply(applied);
+    await apply(orderFilled({ symbol: 'RLF', side: 'SELL', quantity: '12', purpose: 'EXIT' }, { lastQuantity: '12', price: '52' }));
+    const second = await openPosition('RLF');
+    expect(second).not.toBe(first);
+    const before = await relinkEvents();
+
+    expect(await request(applied, second, { fills: [carried(applied)] })).toBe('REFUSED_LINKED_ELSEWHERE');
+    const [refusal] = await audit(applied.payload.orderId);
+    expect(refusal).toMatchObject({ outcome: 'REFUSED_LINKED_ELSEWHERE', rule: 'SINGLE_CANDIDATE_POSITION', reason: 'test', applied: [] });
+    expect(refusal?.detail).toContain(first);
+
+    // Two fills of one exit order: the first closes the position, so the accounting refuses the second (TARGET_NOT_OPEN): all or nothing.
+    const spec: OrderSpec = { symbol: 'RLF', side: 'SELL', quantity: '11', purpose: 'EXIT' };
+    const closing = orderFilled(spec, { lastQuantity: '10', price: '53' });
+    const beyond = orderFilled({ ...spec, orderId: closing.payload.orderId, tradeId: closing.payload.tradeId }, { lastQuantity: '1', price: '53' });
+    const twoFills = command(closing, second, { executionIds: [closing.payload.executionId, beyond.payload.executionId], fills: [carried(closing), carried(beyond)] });
+    expect(await execute(twoFills)).toBe('REFUSED_BY_ACCOUNTING');
+    const [position] = await h.query<{ quantity: string; status: string }>('SELECT quantity::text, status FROM positions WHERE position_id = ?', [second]);
+    expect(position).toEqual({ quantity: '10', status: 'OPEN' });
+    expect(await h.query('SELECT 1 FROM position_fills WHERE order_id = ?', [closing.payload.orderId])).toEqual([]);
+    expect(await audit(closing.payload.orderId)).toEqual([expect.objectContaining({ outcome: 'REFUSED_BY_ACCOUNTING', detail: expect.stringMatching(/^TARGET_NOT_OPEN/) })]);
+    expect(await relinkEvents()).toBe(before);
+  });
+
+  it('refuses a command without fills for an execution it never received (an older producer)', async () => {
+    const positionId = await openPosition('RLH');
+    const unseen = orderFilled({ symbol: 'RLH', side: 'BUY', quantity: '1' }, { lastQuantity: '1', price: '5' });
+    expect(await request(unseen, positionId)).toBe('REFUSED_FILL_UNKNOWN');
+    expect(await audit(unseen.payload.orderId)).toEqual([expect.objectContaining({ outcome: 'REFUSED_FILL_UNKNOWN', detail: expect.stringContaining(unseen.payload.executionId) })]);
   });
 });

@@ -2,15 +2,30 @@ import { decideRelink, type ExecutionStanding, type RelinkTarget } from './relin
 
 const request = { accountId: 'a', ownerId: 'u', symbol: 'AAPL', positionId: 'p1', executionIds: ['x1', 'x2'] };
 const target: RelinkTarget = { accountId: 'a', ownerId: 'u', symbol: 'AAPL', open: true };
-const unlinked = (executionId: string, known = true): ExecutionStanding => ({ executionId, linkedTo: [], known });
+const unlinked = (executionId: string, held = true, carried = false): ExecutionStanding => ({ executionId, linkedTo: [], held, carried });
+const linked = (executionId: string, positionId: string): ExecutionStanding => ({ executionId, linkedTo: [positionId], held: false, carried: true });
 
 describe('relink decision', () => {
-  it('links the unlinked, known executions to the matching open position', () => {
-    expect(decideRelink(request, target, [unlinked('x1'), { executionId: 'x2', linkedTo: ['p1'], known: true }])).toEqual({ kind: 'LINK', executionIds: ['x1'] });
+  it('given an unlinked fill the monitor holds, then it links it to the matching open position from its own record', () => {
+    expect(decideRelink(request, target, [unlinked('x1'), linked('x2', 'p1')])).toEqual({ kind: 'LINK', executions: [{ executionId: 'x1', from: 'HELD' }] });
   });
 
-  it('does nothing for a re-sent request', () => {
-    expect(decideRelink(request, target, [{ executionId: 'x1', linkedTo: ['p1'], known: true }])).toEqual({ kind: 'ALREADY_LINKED' });
+  it('given a fill the monitor never received but the request carries, then it links the carried fill', () => {
+    expect(decideRelink(request, target, [unlinked('x1', false, true), unlinked('x2', false, true)])).toEqual({
+      kind: 'LINK',
+      executions: [
+        { executionId: 'x1', from: 'CARRIED' },
+        { executionId: 'x2', from: 'CARRIED' },
+      ],
+    });
+  });
+
+  it('given a fill both held and carried, then the held one (as the monitor received it) wins', () => {
+    expect(decideRelink(request, target, [unlinked('x1', true, true)])).toEqual({ kind: 'LINK', executions: [{ executionId: 'x1', from: 'HELD' }] });
+  });
+
+  it('given every execution linked to the position already (a re-sent request), then nothing to do', () => {
+    expect(decideRelink(request, target, [linked('x1', 'p1'), linked('x2', 'p1')])).toEqual({ kind: 'ALREADY_LINKED' });
   });
 
   it('refuses an unknown, mismatched, other-owner or closed position', () => {
@@ -18,11 +33,14 @@ describe('relink decision', () => {
     expect(decideRelink(request, { ...target, symbol: 'MSFT' }, [unlinked('x1')])).toMatchObject({ code: 'REFUSED_POSITION_MISMATCH' });
     expect(decideRelink(request, { ...target, accountId: 'b' }, [unlinked('x1')])).toMatchObject({ code: 'REFUSED_POSITION_MISMATCH' });
     expect(decideRelink(request, { ...target, ownerId: 'v' }, [unlinked('x1')])).toMatchObject({ code: 'REFUSED_OWNER_MISMATCH' });
-    expect(decideRelink(request, { ...target, open: false }, [unlinked('x1')])).toMatchObject({ code: 'REFUSED_POSITION_NOT_OPEN' });
+    expect(decideRelink(request, { ...target, open: false }, [unlinked('x1', false, true)])).toMatchObject({ code: 'REFUSED_POSITION_NOT_OPEN' });
   });
 
-  it('refuses an execution linked elsewhere or never received', () => {
-    expect(decideRelink(request, target, [unlinked('x1'), { executionId: 'x2', linkedTo: ['p9'], known: true }])).toMatchObject({ code: 'REFUSED_LINKED_ELSEWHERE' });
-    expect(decideRelink(request, target, [unlinked('x1', false)])).toMatchObject({ code: 'REFUSED_FILL_UNKNOWN' });
+  it('refuses the whole request when one execution is applied to another position, carried or not', () => {
+    expect(decideRelink(request, target, [unlinked('x1', false, true), linked('x2', 'p9')])).toMatchObject({ code: 'REFUSED_LINKED_ELSEWHERE', detail: expect.stringContaining('p9') });
+  });
+
+  it('refuses an execution neither held nor carried', () => {
+    expect(decideRelink(request, target, [unlinked('x1', false, true), unlinked('x2', false, false)])).toMatchObject({ code: 'REFUSED_FILL_UNKNOWN', detail: expect.stringContaining('x2') });
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Decides a `position.relink-requested` command. Pure. The request is executed all or nothing:
  * - the position must exist, be of the request's account, owner and instrument, and still be open;
- * - every execution must be either already linked to that position (nothing to do) or unlinked and
- *   known to the position monitor (a fill the accounting refused earlier, kept in `unapplied_fills`);
- * - an execution linked to another position refuses the whole request.
- * ALREADY_LINKED when every execution is linked to the position already (a re-sent request).
+ * - every execution must be either already linked to that position (nothing to do) or unlinked with
+ *   a fill to apply: the one the position monitor holds (refused by the accounting earlier, kept in
+ *   `unapplied_fills`), else the one the request carries (a fill it never received);
+ * - an execution linked to another position refuses the whole request (a fill is applied once).
+ * ALREADY_LINKED when every execution is linked to the position already (a re-sent request). Fills the
+ * request carries for executions it does not name are ignored.
  */
 export type RelinkRefusalCode =
   | 'REFUSED_UNKNOWN_POSITION'
@@ -30,15 +32,27 @@ export interface RelinkTarget {
   readonly open: boolean;
 }
 
-/** Where each requested execution stands: linked to which positions, and whether its fill is known. */
+/**
+ * Where each requested execution stands: linked to which positions, whether the position monitor
+ * holds its fill (`unapplied_fills`), whether the request carries it.
+ */
 export interface ExecutionStanding {
   readonly executionId: string;
   readonly linkedTo: readonly string[];
-  readonly known: boolean;
+  readonly held: boolean;
+  readonly carried: boolean;
+}
+
+/** Where the fill applied for an execution comes from: the monitor's own record first, else the request. */
+export type RelinkFillSource = 'HELD' | 'CARRIED';
+
+export interface ExecutionToLink {
+  readonly executionId: string;
+  readonly from: RelinkFillSource;
 }
 
 export type RelinkDecision =
-  | { readonly kind: 'LINK'; readonly executionIds: readonly string[] }
+  | { readonly kind: 'LINK'; readonly executions: readonly ExecutionToLink[] }
   | { readonly kind: 'ALREADY_LINKED' }
   | { readonly kind: 'REFUSED'; readonly code: RelinkRefusalCode; readonly detail: string };
 
@@ -49,13 +63,13 @@ export function decideRelink(request: RelinkRequest, target: RelinkTarget | null
   }
   if (target.ownerId !== request.ownerId) return refused('REFUSED_OWNER_MISMATCH', `position ${request.positionId} belongs to another owner`);
   const elsewhere = standings.find((s) => s.linkedTo.some((id) => id !== request.positionId));
-  if (elsewhere !== undefined) return refused('REFUSED_LINKED_ELSEWHERE', `execution ${elsewhere.executionId} is linked to ${elsewhere.linkedTo.join(', ')}`);
+  if (elsewhere !== undefined) return refused('REFUSED_LINKED_ELSEWHERE', `execution ${elsewhere.executionId} is applied to ${elsewhere.linkedTo.join(', ')} already`);
   const toLink = standings.filter((s) => s.linkedTo.length === 0);
   if (toLink.length === 0) return { kind: 'ALREADY_LINKED' };
-  const unknown = toLink.find((s) => !s.known);
-  if (unknown !== undefined) return refused('REFUSED_FILL_UNKNOWN', `execution ${unknown.executionId} was never received by the position monitor`);
+  const unknown = toLink.find((s) => !s.held && !s.carried);
+  if (unknown !== undefined) return refused('REFUSED_FILL_UNKNOWN', `execution ${unknown.executionId} was never received by the position monitor and the request carries no fill for it`);
   if (!target.open) return refused('REFUSED_POSITION_NOT_OPEN', `position ${request.positionId} is closed`);
-  return { kind: 'LINK', executionIds: toLink.map((s) => s.executionId) };
+  return { kind: 'LINK', executions: toLink.map((s) => ({ executionId: s.executionId, from: s.held ? 'HELD' : 'CARRIED' })) };
 }
 
 function refused(code: RelinkRefusalCode, detail: string): RelinkDecision {
