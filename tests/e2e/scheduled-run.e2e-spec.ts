@@ -46,7 +46,9 @@ describe('the scheduled daily run, end to end', () => {
     approvedAt: new Date().toISOString(),
   });
 
-  it('holds NEW_TRADEs until the run time, cancels a SCHEDULED one without any broker order, then places exactly one order for the other', async () => {
+  const amendOf = (targetDecisionId: string, quantity: string) => ({ ...cancelOf(targetDecisionId), action: 'AMEND', quantity });
+
+  it('holds NEW_TRADEs until the run time, cancels and amends SCHEDULED ones without any broker call, then places exactly one order for each left', async () => {
     // The first whole minute at least 40 s away: time to restart the executor and send the decisions before it.
     const runAt = new Date(Math.ceil((Date.now() + 40_000) / 60_000) * 60_000);
     const executor = platform.services.executor;
@@ -56,21 +58,28 @@ describe('the scheduled daily run, end to end', () => {
     expect(Date.now()).toBeLessThan(runAt.getTime() - 5_000);
     const kept = newTrade({ quantity: '11' });
     const canceled = newTrade({ quantity: '12', instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' } });
+    const amended = newTrade({ quantity: '13', instrument: { symbol: 'SPY', assetClass: 'EQUITY', multiplier: '1' } });
     expect(await decide(kept)).toMatchObject({ outcome: 'SCHEDULED' });
     expect(await decide(canceled)).toMatchObject({ outcome: 'SCHEDULED' });
+    expect(await decide(amended)).toMatchObject({ outcome: 'SCHEDULED' });
     expect(await decide(cancelOf(canceled.decisionId))).toMatchObject({ outcome: 'CANCELED_BEFORE_SUBMISSION' });
+    expect(await decide(amendOf(amended.decisionId, '7'))).toMatchObject({ outcome: 'AMENDED_BEFORE_SUBMISSION' });
+    // Amending an order that was canceled before the run: nothing was placed.
+    expect(await decide(amendOf(canceled.decisionId, '3'))).toMatchObject({ outcome: 'TARGET_NOT_PLACED' });
     expect(await platform.brokerOrders()).toEqual([]);
 
     const [submitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(kept.decisionId)(r), 1, runAt.getTime() - Date.now() + 45_000);
     expect(Date.now()).toBeGreaterThanOrEqual(runAt.getTime() - 1_000);
-    const clientOrderId = payloadOf(submitted)['clientOrderId'];
+    const [submittedAmended] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(amended.decisionId)(r));
+    expect(payloadOf(submittedAmended)['quantity']).toBe('7');
+    const names = new Map([[payloadOf(submitted)['clientOrderId'], 'kept'], [payloadOf(submittedAmended)['clientOrderId'], 'amended']]);
     await recorder.waitFor((r) => r.topic.endsWith('order.filled') && forDecision(kept.decisionId)(r));
-    const atBroker = await eventually(async () => platform.brokerOrders(), (o) => o.length > 0);
-    expect(atBroker.map((o) => `${o.client_order_id === clientOrderId ? 'kept' : o.client_order_id} ${o.qty}`)).toEqual(['kept 11']);
+    const atBroker = await eventually(async () => platform.brokerOrders(), (o) => o.length > 1);
+    expect(atBroker.map((o) => `${names.get(o.client_order_id) ?? o.client_order_id} ${o.qty}`).sort()).toEqual(['amended 7', 'kept 11']);
 
-    // The run is over and the recovery pass has had its turns: still one order, none for the canceled decision.
+    // The run is over and the recovery pass has had its turns: still one order each, none for the canceled decision.
     await new Promise((r) => setTimeout(r, 4000));
-    expect((await platform.brokerOrders()).map((o) => o.qty)).toEqual(['11']);
+    expect((await platform.brokerOrders()).map((o) => o.qty).sort()).toEqual(['11', '7']);
     expect(recorder.records.filter((r) => forDecision(canceled.decisionId)(r))).toHaveLength(0);
     // A CANCEL of the same decision again reports the cancel it already made.
     expect(await decide(cancelOf(canceled.decisionId))).toMatchObject({ outcome: 'CANCELED_BEFORE_SUBMISSION' });

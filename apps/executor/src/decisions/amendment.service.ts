@@ -16,6 +16,8 @@ type AmendDecision = Extract<Decision, { action: 'AMEND' }>;
 
 export type AmendOutcome =
   | 'REPLACED'
+  /** The target was still SCHEDULED: its terms changed before the daily run sent it, no broker call. */
+  | 'AMENDED_BEFORE_SUBMISSION'
   | 'RESUBMITTED'
   | 'TARGET_NOT_FOUND'
   | 'TARGET_NOT_PLACED'
@@ -54,7 +56,8 @@ export class AmendmentService {
 
   private async amend(amend: AmendDecision, target: ExecutionOrder | null): Promise<AmendOutcome> {
     if (!target) return 'TARGET_NOT_FOUND';
-    if (target.submissionState === 'REJECTED') return 'TARGET_NOT_PLACED';
+    if (target.submissionState === 'REJECTED' || target.submissionState === 'CANCELED') return 'TARGET_NOT_PLACED';
+    if (target.submissionState === 'SCHEDULED' && (await this.amendScheduled(target, amend))) return 'AMENDED_BEFORE_SUBMISSION';
     const report = await this.cancellation.currentReport(target);
     if (!report) return target.submissionState === 'ACCEPTED' ? 'TARGET_NOT_FOUND' : 'TARGET_IN_DOUBT';
     const replaceId = newClientOrderId(amendClientOrderIdOf(amend.decisionId));
@@ -77,6 +80,29 @@ export class AmendmentService {
       this.logger.warn(`order ${target.orderId} cannot be replaced (${error.message}); canceling and resubmitting`);
       return this.cancelAndResubmit(amend, target, terms);
     }
+  }
+
+  /**
+   * Changes a SCHEDULED order's terms before the daily run sends it: true when it was still
+   * SCHEDULED. Like the NEW_TRADE it amends, the order stays unscreened: the run screens and rounds
+   * the amended terms. The run moves each order to PENDING under a row lock first, so exactly one
+   * of the two wins; when the run won, the order is amended at the broker like any other.
+   */
+  private async amendScheduled(target: ExecutionOrder, amend: AmendDecision): Promise<boolean> {
+    const terms = amendedIntentOf(target, amend);
+    const changed = await this.orm.em.fork().nativeUpdate(
+      ExecutionOrder,
+      { orderId: target.orderId, submissionState: 'SCHEDULED' },
+      {
+        quantity: terms.quantity,
+        limitPrice: terms.limitPrice,
+        stopPrice: terms.stopPrice,
+        plannedStopLoss: terms.plannedStopLoss,
+        plannedTakeProfit: terms.plannedTakeProfit,
+        updatedAt: this.clock.now(),
+      },
+    );
+    return changed === 1;
   }
 
   /** After a crash between the replace and its record, the broker already holds our replacement. */
@@ -140,7 +166,7 @@ export class AmendmentService {
     await this.orm.em.fork().nativeUpdate(
       DecisionRecord,
       { decisionId, status: 'RECEIVED' },
-      { status: outcome === 'REPLACED' ? 'EXECUTED' : 'DENIED', outcomeCode: outcome.slice(0, 64), executedAt: this.clock.now() },
+      { status: outcome === 'REPLACED' || outcome === 'AMENDED_BEFORE_SUBMISSION' ? 'EXECUTED' : 'DENIED', outcomeCode: outcome.slice(0, 64), executedAt: this.clock.now() },
     );
   }
 }
