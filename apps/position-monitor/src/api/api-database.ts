@@ -12,6 +12,13 @@ export interface ApiDatabaseOptions {
   readonly poolSize?: number;
 }
 
+export type SqlValue = string | number | Date;
+
+/** A row as PostgreSQL's text of each column (null for SQL NULL). */
+export type TextRow = readonly (string | null)[];
+
+const asText = (value: string): string => value;
+
 /** A transaction in which every statement runs as the API role for one user. */
 export interface UserScope {
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -54,21 +61,37 @@ export class ApiDatabase implements OnModuleDestroy {
    * statement go as one simple-protocol query (one transaction), its `$n` parameters inlined with
    * the driver's `escapeLiteral`. For the hot read paths (one position, its audit trail).
    */
-  async queryAsUser<T>(userId: string, sql: string, params: readonly (string | number | Date)[] = []): Promise<T[]> {
+  async queryAsUser<T>(userId: string, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const [rows] = await this.batchAsUser<T>(userId, [sql], params, {});
+    return rows ?? [];
+  }
+
+  /**
+   * Several read statements as the user in the same single round trip and transaction, each row as
+   * an array of PostgreSQL's text (nothing converted: numerics stay exact, times as the statement
+   * formats them). For large reads, where building JSON in PostgreSQL or objects per row costs more
+   * than the rows themselves.
+   */
+  async readTextAsUser(userId: string, statements: readonly string[], params: readonly SqlValue[] = []): Promise<TextRow[][]> {
+    return this.batchAsUser<TextRow>(userId, statements, params, { rowMode: 'array', types: { getTypeParser: () => asText } });
+  }
+
+  private async batchAsUser<T>(userId: string, statements: readonly string[], params: readonly SqlValue[], mode: object): Promise<T[][]> {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      const literal = (value: string | number | Date) =>
-        client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
-      const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
-        const value = params[Number(n) - 1];
-        if (value === undefined) throw new Error(`queryAsUser: no value for $${n}`);
-        return literal(value);
-      });
-      const results = (await client.query(
-        `BEGIN; SET LOCAL ROLE ${API_ROLE}; SELECT set_config('app.user_id', ${literal(userId)}, true); ${statement}; COMMIT`,
-      )) as unknown as { rows: T[] }[];
-      return results[3]?.rows ?? [];
+      const literal = (value: SqlValue) => client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
+      const inline = (sql: string) =>
+        sql.replace(/\$(\d+)/g, (_, n: string) => {
+          const value = params[Number(n) - 1];
+          if (value === undefined) throw new Error(`queryAsUser: no value for $${n}`);
+          return literal(value);
+        });
+      // ISO DateStyle: the text of timestamps is then the same whatever the server's default.
+      const prelude = ['BEGIN', `SET LOCAL ROLE ${API_ROLE}`, `SELECT set_config('app.user_id', ${literal(userId)}, true)`, `SET LOCAL DateStyle = 'ISO, YMD'`];
+      const text = [...prelude, ...statements.map(inline), 'COMMIT'].join('; ');
+      const results = (await client.query({ text, ...mode })) as unknown as { rows: T[] }[];
+      return statements.map((_, i) => results[prelude.length + i]?.rows ?? []);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiDatabase, type UserScope } from './api-database';
 import type { AuditFillRow, AuditOrderRow, AuditPosition } from './audit-trail';
 import { type PositionsQuery, SORT_FIELDS } from './positions-query';
+import { isoOfUtcText } from './utc-text';
 
 /** One row of `positions` as the API reads it; decimals as PostgreSQL's exact text. */
 export interface PositionRow {
@@ -56,8 +57,13 @@ const COLUMNS = `position_id, account_id, owner_id, symbol, asset_class, multipl
   opened_at, closed_at, revision, updated_at, note,
   (SELECT l.state FROM position_lifecycles l WHERE l.position_id = positions.position_id) AS lifecycle_state`;
 
-const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** UTC wall time of a timestamptz as PostgreSQL's ISO text (`2026-03-02 14:30:00.123456`), the cheapest exact form to read. */
+const UTC_TEXT = (column: string) => `(${column} AT TIME ZONE 'UTC')::text`;
 
+const text = (value: string | null | undefined): string => {
+  if (value === null || value === undefined) throw new Error('audit trail: unexpected NULL column');
+  return value;
+};
 
 /**
  * Every read and write of the HTTP API. Each call runs in its own transaction switched to the
@@ -107,23 +113,40 @@ export class PositionsApiRepository {
     return row;
   }
 
-  /** The position, its order links and its fills in one statement and one round trip (JSON built by PostgreSQL: no per-row parsing). */
+  /**
+   * The position, its order links and its fills: three statements in one round trip and one
+   * transaction, rows as PostgreSQL's text. Building the trail's JSON in PostgreSQL cost more than
+   * the rows themselves (json_build_object and to_char per row), so times come as PostgreSQL's
+   * ISO text of the UTC wall time and are reshaped here.
+   */
   async auditTrailAsUser(userId: string, positionId: string): Promise<{ position: AuditPosition; orders: AuditOrderRow[]; fills: AuditFillRow[] } | undefined> {
-    const [row] = await this.database.queryAsUser<{ trail: string }>(
+    const [positions, orders, fills] = await this.database.readTextAsUser(
       userId,
-      `SELECT json_build_object(
-         'position', (SELECT json_build_object('positionId', position_id, 'side', side, 'quantity', quantity::text, 'feesPaid', fees_paid::text)
-                      FROM positions WHERE position_id = $1),
-         'orders', (SELECT coalesce(json_agg(json_build_object('orderId', order_id, 'purpose', purpose, 'linkedAt', ${ISO_UTC('linked_at')})
-                      ORDER BY linked_at, order_id), '[]') FROM position_orders WHERE position_id = $1),
-         'fills', (SELECT coalesce(json_agg(json_build_object('executionId', execution_id, 'orderId', order_id, 'side', side,
-                      'quantity', quantity::text, 'price', price::text, 'fee', fee::text, 'transition', transition, 'source', source,
-                      'filledAt', ${ISO_UTC('filled_at')}) ORDER BY filled_at, execution_id), '[]') FROM position_fills WHERE position_id = $1)
-       )::text AS trail`,
+      [
+        'SELECT position_id, side, quantity, fees_paid FROM positions WHERE position_id = $1',
+        `SELECT order_id, purpose, ${UTC_TEXT('linked_at')} FROM position_orders WHERE position_id = $1 ORDER BY linked_at, order_id`,
+        `SELECT execution_id, order_id, side, quantity, price, fee, transition, source, ${UTC_TEXT('filled_at')}
+         FROM position_fills WHERE position_id = $1 ORDER BY filled_at, execution_id`,
+      ],
       [positionId],
     );
-    const parsed = JSON.parse(row?.trail ?? '{}') as { position: AuditPosition | null; orders: AuditOrderRow[]; fills: AuditFillRow[] };
-    return parsed.position ? { position: parsed.position, orders: parsed.orders, fills: parsed.fills } : undefined;
+    const position = positions?.[0];
+    if (position === undefined) return undefined;
+    return {
+      position: { positionId: text(position[0]), side: position[1] as AuditPosition['side'], quantity: text(position[2]), feesPaid: text(position[3]) },
+      orders: (orders ?? []).map((r) => ({ orderId: text(r[0]), purpose: text(r[1]), linkedAt: isoOfUtcText(text(r[2])) })),
+      fills: (fills ?? []).map((r) => ({
+        executionId: text(r[0]),
+        orderId: text(r[1]),
+        side: r[2] as AuditFillRow['side'],
+        quantity: text(r[3]),
+        price: text(r[4]),
+        fee: text(r[5]),
+        transition: text(r[6]),
+        source: text(r[7]),
+        filledAt: isoOfUtcText(text(r[8])),
+      })),
+    };
   }
 
   /** P&L per symbol of one account, plus the account's total (the row whose `symbol` is null). */
