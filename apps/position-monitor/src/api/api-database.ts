@@ -67,8 +67,9 @@ export class ApiDatabase implements OnModuleDestroy {
   }
 
   /**
-   * Several read statements as the user in the same single round trip and transaction, each row as
-   * an array of PostgreSQL's text (nothing converted: numerics stay exact, times as the statement
+   * Several read statements as the user in the same single round trip and transaction, on one
+   * snapshot (a fill committed between two of them is seen by both or neither), each row as an
+   * array of PostgreSQL's text (nothing converted: numerics stay exact, times as the statement
    * formats them). For large reads, where building JSON in PostgreSQL or objects per row costs more
    * than the rows themselves.
    */
@@ -87,8 +88,10 @@ export class ApiDatabase implements OnModuleDestroy {
           if (value === undefined) throw new Error(`queryAsUser: no value for $${n}`);
           return literal(value);
         });
-      // ISO DateStyle: the text of timestamps is then the same whatever the server's default.
-      const prelude = ['BEGIN', `SET LOCAL ROLE ${API_ROLE}`, `SELECT set_config('app.user_id', ${literal(userId)}, true)`, `SET LOCAL DateStyle = 'ISO, YMD'`];
+      // Several statements read one snapshot (REPEATABLE READ; read only, so it never fails to
+      // serialize); ISO DateStyle makes the text of timestamps independent of the server's default.
+      const begin = statements.length > 1 ? 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'BEGIN';
+      const prelude = [begin, `SET LOCAL ROLE ${API_ROLE}`, `SELECT set_config('app.user_id', ${literal(userId)}, true)`, `SET LOCAL DateStyle = 'ISO, YMD'`];
       const text = [...prelude, ...statements.map(inline), 'COMMIT'].join('; ');
       const results = (await client.query({ text, ...mode })) as unknown as { rows: T[] }[];
       return statements.map((_, i) => results[prelude.length + i]?.rows ?? []);

@@ -210,6 +210,45 @@ describe('positions API on PostgreSQL with row-level security', () => {
     expect(closed.summary).toMatchObject({ signedQuantity: '0', quantityConsistent: true });
   });
 
+  it('writes the audit trail from the stored text exactly: microseconds truncated, numerics as stored, any execution id', async () => {
+    const positionId = randomUUID();
+    const entry = randomUUID();
+    const odd = 'ex "quoted" \\ back\nslash ü';
+    await seedPosition(raw, { positionId, ownerId: 'dave', accountId: 'acc-d', symbol: 'TSLA', openedAt: at(0), fills: [fill('SELL', '2', '100', '0.05', 0, entry), fill('SELL', '3', '99', '0.03', 1, entry)] });
+    await raw.query(`UPDATE position_fills SET execution_id = $2, filled_at = filled_at + interval '0.999999 s', quantity = 2.50, price = 100.10, fee = 0.0500 WHERE position_id = $1 AND quantity = 2`, [positionId, odd]);
+    await raw.query(`UPDATE position_fills SET filled_at = filled_at + interval '0.0005 s', quantity = 3.00 WHERE position_id = $1 AND quantity = 3`, [positionId]);
+    await raw.query(`UPDATE positions SET quantity = 5.50, entry_quantity = 5.50 WHERE position_id = $1`, [positionId]);
+    await raw.query(`UPDATE position_orders SET linked_at = '2026-03-02T13:59:59.123456Z' WHERE position_id = $1`, [positionId]);
+    const response = await get(`/positions/${positionId}/audit-trail`, 'dave');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      positionId,
+      entries: [
+        { kind: 'ORDER', at: '2026-03-02T13:59:59.123Z', orderId: entry, purpose: 'ENTRY', side: 'SELL', filledQuantity: '5.5', averageFillPrice: '99.5', fees: '0.08', fillCount: 2 },
+        { kind: 'FILL', at: '2026-03-02T14:00:00.999Z', executionId: odd, orderId: entry, side: 'SELL', quantity: '2.50', price: '100.10', fee: '0.0500', transition: 'OPENED', source: 'ORDER_FILLED' },
+        { kind: 'FILL', at: '2026-03-02T14:01:00.000Z', executionId: expect.any(String), orderId: entry, side: 'SELL', quantity: '3.00', price: '99', fee: '0.03', transition: 'INCREASED', source: 'ORDER_FILLED' },
+      ],
+      summary: { orderCount: 1, fillCount: 2, signedQuantity: '-5.5', signedFillQuantity: '-5.5', quantityConsistent: true, feesPaid: '0.08', feesOfFills: '0.08', feesConsistent: true },
+    });
+    expect((await get(`/positions/${positionId}/audit-trail`, 'alice')).statusCode).toBe(404);
+  });
+
+  it('reads the statements of a multi-statement read on one snapshot, as the user', async () => {
+    const database = new ApiDatabase({ databaseUrl: db.url, poolSize: 1 });
+    try {
+      const [first, second] = await database.readTextAsUser('bob', [
+        "SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only'), current_user::text",
+        'SELECT owner_id FROM positions UNION ALL SELECT p.owner_id FROM position_fills f JOIN positions p USING (position_id)',
+      ]);
+      expect(first).toEqual([['repeatable read', 'on', API_ROLE]]);
+      expect(new Set(second?.map((r) => r[0]))).toEqual(new Set(['bob']));
+      await expect(database.readTextAsUser('bob', ['SELECT 1', "UPDATE positions SET note = 'x'"])).rejects.toThrow(/read-only transaction/);
+      expect(await database.readTextAsUser("x', true); SELECT set_config('app.user_id', 'alice", ['SELECT count(*) FROM positions', 'SELECT count(*) FROM position_orders'])).toEqual([[['0']], [['0']]]);
+    } finally {
+      await database.onModuleDestroy();
+    }
+  });
+
   it('flags a position whose stored quantity disagrees with its fills', async () => {
     await raw.query(`UPDATE positions SET quantity = 8, entry_quantity = 11 WHERE position_id = $1`, [ids.aliceOpen]);
     try {
