@@ -8,7 +8,7 @@ describe('relink commands against PostgreSQL', () => {
   let relinks: RelinkService;
 
   beforeAll(async () => {
-    h = await PositionMonitorHarness.start('pm_relink');
+    h = await PositionMonitorHarness.start('pm_relink', { defaultMode: 'NETTING', hedgingAccounts: ['acc-hedge'], nettingAccounts: [] });
     relinks = new RelinkService(h.orm, h.clock, h.repository, h.positions, h.metrics);
   });
 
@@ -163,6 +163,21 @@ describe('relink commands against PostgreSQL', () => {
     expect(await h.query('SELECT 1 FROM position_fills WHERE order_id = ?', [closing.payload.orderId])).toEqual([]);
     expect(await audit(closing.payload.orderId)).toEqual([expect.objectContaining({ outcome: 'REFUSED_BY_ACCOUNTING', detail: expect.stringMatching(/^TARGET_NOT_OPEN/) })]);
     expect(await relinkEvents()).toBe(before);
+  });
+
+  it('links to a hedging position only a fill of its own trade', async () => {
+    const trade = randomUUID();
+    const entry = orderFilled({ accountId: 'acc-hedge', symbol: 'RLI', side: 'BUY', quantity: '4', tradeId: trade }, { lastQuantity: '4', price: '20' });
+    await apply(entry);
+    const [row] = await h.query<{ position_id: string }>("SELECT position_id::text FROM positions WHERE account_id = 'acc-hedge' AND symbol = 'RLI' AND status = 'OPEN'");
+    const positionId = row?.position_id ?? '';
+    const otherTrade = orderFilled({ accountId: 'acc-hedge', symbol: 'RLI', side: 'BUY', quantity: '1' }, { lastQuantity: '1', price: '21' });
+    expect(await request(otherTrade, positionId, { fills: [carried(otherTrade)] })).toBe('REFUSED_POSITION_MISMATCH');
+    expect((await audit(otherTrade.payload.orderId))[0]?.detail).toContain(trade);
+    const sameTrade = orderFilled({ accountId: 'acc-hedge', symbol: 'RLI', side: 'BUY', quantity: '1', tradeId: trade }, { lastQuantity: '1', price: '21' });
+    expect(await request(sameTrade, positionId, { fills: [carried(sameTrade)] })).toBe('LINKED');
+    const [position] = await h.query<{ quantity: string }>('SELECT quantity::text FROM positions WHERE position_id = ?', [positionId]);
+    expect(position?.quantity).toBe('5');
   });
 
   it('refuses a command without fills for an execution it never received (an older producer)', async () => {

@@ -59,7 +59,16 @@ export class RelinkService {
 
   private async decide(em: EntityManager, request: Request): Promise<RelinkDecision> {
     const stored = await this.positions.findById(em, request.positionId);
-    const target = stored === null ? null : { accountId: stored.state.accountId, ownerId: stored.state.ownerId, symbol: stored.state.symbol, open: stored.state.status === 'OPEN' };
+    const target =
+      stored === null
+        ? null
+        : {
+            accountId: stored.state.accountId,
+            ownerId: stored.state.ownerId,
+            symbol: stored.state.symbol,
+            open: stored.state.status === 'OPEN',
+            hedgingTradeId: stored.extras.mode === 'HEDGING' ? stored.state.tradeId : null,
+          };
     return decideRelink({ ...request, symbol: request.instrument.symbol }, target, await this.standings(em, request));
   }
 
@@ -75,12 +84,16 @@ export class RelinkService {
   }
 
   private async standings(em: EntityManager, request: Request): Promise<ExecutionStanding[]> {
-    const carried = new Set((request.fills ?? []).map((f) => f.executionId));
+    const carried = new Map((request.fills ?? []).map((f) => [f.executionId, f.tradeId]));
     return Promise.all(
       request.executionIds.map(async (executionId) => {
         const linked = await em.execute<{ position_id: string }[]>('SELECT DISTINCT position_id::text FROM position_fills WHERE execution_id = ? AND order_id = ?', [executionId, request.orderId]);
-        const [held] = await em.execute<{ n: number }[]>('SELECT 1 AS n FROM unapplied_fills WHERE execution_id = ? AND order_id = ?', [executionId, request.orderId]);
-        return { executionId, linkedTo: linked.map((r) => r.position_id), held: held !== undefined, carried: carried.has(executionId) };
+        const [held] = await em.execute<{ trade_id: string | null }[]>(
+          `SELECT (event::jsonb -> 'payload' ->> 'tradeId') AS trade_id FROM unapplied_fills WHERE execution_id = ? AND order_id = ?`,
+          [executionId, request.orderId],
+        );
+        const tradeId = held !== undefined ? held.trade_id : (carried.get(executionId) ?? null);
+        return { executionId, linkedTo: linked.map((r) => r.position_id), held: held !== undefined, carried: carried.has(executionId), tradeId };
       }),
     );
   }

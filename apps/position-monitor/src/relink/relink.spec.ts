@@ -1,9 +1,9 @@
 import { decideRelink, type ExecutionStanding, type RelinkTarget } from './relink';
 
 const request = { accountId: 'a', ownerId: 'u', symbol: 'AAPL', positionId: 'p1', executionIds: ['x1', 'x2'] };
-const target: RelinkTarget = { accountId: 'a', ownerId: 'u', symbol: 'AAPL', open: true };
-const unlinked = (executionId: string, held = true, carried = false): ExecutionStanding => ({ executionId, linkedTo: [], held, carried });
-const linked = (executionId: string, positionId: string): ExecutionStanding => ({ executionId, linkedTo: [positionId], held: false, carried: true });
+const target: RelinkTarget = { accountId: 'a', ownerId: 'u', symbol: 'AAPL', open: true, hedgingTradeId: null };
+const unlinked = (executionId: string, held = true, carried = false, tradeId: string | null = 't1'): ExecutionStanding => ({ executionId, linkedTo: [], held, carried, tradeId });
+const linked = (executionId: string, positionId: string): ExecutionStanding => ({ executionId, linkedTo: [positionId], held: false, carried: true, tradeId: 't1' });
 
 describe('relink decision', () => {
   it('given an unlinked fill the monitor holds, then it links it to the matching open position from its own record', () => {
@@ -38,6 +38,15 @@ describe('relink decision', () => {
 
   it('refuses the whole request when one execution is applied to another position, carried or not', () => {
     expect(decideRelink(request, target, [unlinked('x1', false, true), linked('x2', 'p9')])).toMatchObject({ code: 'REFUSED_LINKED_ELSEWHERE', detail: expect.stringContaining('p9') });
+  });
+
+  it('links any trade to a netting position, only its own trade to a hedging position', () => {
+    expect(decideRelink(request, target, [unlinked('x1', false, true, 't2')])).toMatchObject({ kind: 'LINK' });
+    expect(decideRelink(request, { ...target, hedgingTradeId: 't1' }, [unlinked('x1', false, true, 't1')])).toMatchObject({ kind: 'LINK' });
+    expect(decideRelink(request, { ...target, hedgingTradeId: 't1' }, [unlinked('x1', false, true, 't1'), unlinked('x2', true, false, 't2')])).toMatchObject({
+      code: 'REFUSED_POSITION_MISMATCH',
+      detail: expect.stringContaining('x2'),
+    });
   });
 
   it('refuses an execution neither held nor carried', () => {

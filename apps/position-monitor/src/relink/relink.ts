@@ -4,7 +4,8 @@
  * - every execution must be either already linked to that position (nothing to do) or unlinked with
  *   a fill to apply: the one the position monitor holds (refused by the accounting earlier, kept in
  *   `unapplied_fills`), else the one the request carries (a fill it never received);
- * - an execution linked to another position refuses the whole request (a fill is applied once).
+ * - an execution linked to another position refuses the whole request (a fill is applied once);
+ * - a hedging position holds one trade's fills only: a fill of another trade refuses the request.
  * ALREADY_LINKED when every execution is linked to the position already (a re-sent request). Fills the
  * request carries for executions it does not name are ignored.
  */
@@ -30,6 +31,8 @@ export interface RelinkTarget {
   readonly ownerId: string;
   readonly symbol: string;
   readonly open: boolean;
+  /** The trade a HEDGING position holds; null for a NETTING position (any trade of the instrument). */
+  readonly hedgingTradeId: string | null;
 }
 
 /**
@@ -41,6 +44,8 @@ export interface ExecutionStanding {
   readonly linkedTo: readonly string[];
   readonly held: boolean;
   readonly carried: boolean;
+  /** Trade of the fill to apply (held or carried); null when there is none. */
+  readonly tradeId: string | null;
 }
 
 /** Where the fill applied for an execution comes from: the monitor's own record first, else the request. */
@@ -69,6 +74,10 @@ export function decideRelink(request: RelinkRequest, target: RelinkTarget | null
   const unknown = toLink.find((s) => !s.held && !s.carried);
   if (unknown !== undefined) return refused('REFUSED_FILL_UNKNOWN', `execution ${unknown.executionId} was never received by the position monitor and the request carries no fill for it`);
   if (!target.open) return refused('REFUSED_POSITION_NOT_OPEN', `position ${request.positionId} is closed`);
+  const otherTrade = toLink.find((s) => target.hedgingTradeId !== null && s.tradeId !== target.hedgingTradeId);
+  if (otherTrade !== undefined) {
+    return refused('REFUSED_POSITION_MISMATCH', `position ${request.positionId} holds trade ${String(target.hedgingTradeId)} only; execution ${otherTrade.executionId} is of trade ${String(otherTrade.tradeId)}`);
+  }
   return { kind: 'LINK', executions: toLink.map((s) => ({ executionId: s.executionId, from: s.held ? 'HELD' : 'CARRIED' })) };
 }
 
