@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { ExactSum } from './exact-sum';
 
 /**
  * The audit trail of one position lifecycle: its orders and fills in time order, and whether the
@@ -78,7 +79,6 @@ export interface AuditTrail {
 }
 
 const plain = (d: Decimal): string => d.toFixed();
-const signedOf = (side: 'BUY' | 'SELL', quantity: Decimal): Decimal => (side === 'BUY' ? quantity : quantity.negated());
 
 function orderEntry(order: AuditOrderRow, fills: readonly AuditFillRow[]): AuditOrderEntry {
   const only = fills.length === 1 ? fills[0] : undefined;
@@ -152,8 +152,14 @@ export function buildAuditTrail(position: AuditPosition, orders: readonly AuditO
 function summarize(position: AuditPosition, orderCount: number, fills: readonly AuditFillRow[]): AuditSummary {
   const quantity = new Decimal(position.quantity);
   const signedQuantity = position.side === 'LONG' ? quantity : position.side === 'SHORT' ? quantity.negated() : new Decimal(0);
-  const signedFillQuantity = fills.reduce((sum, f) => sum.plus(signedOf(f.side, new Decimal(f.quantity))), new Decimal(0));
-  const feesOfFills = fills.reduce((sum, f) => sum.plus(f.fee), new Decimal(0));
+  const signedFills = new ExactSum();
+  const fees = new ExactSum();
+  for (const f of fills) {
+    signedFills.add(f.quantity, f.side !== 'BUY');
+    fees.add(f.fee);
+  }
+  const signedFillQuantity = signedFills.toDecimal();
+  const feesOfFills = fees.toDecimal();
   return {
     orderCount,
     fillCount: fills.length,
