@@ -1,7 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { BrokerPort, PositionStatusReport } from '@tlp/broker';
-import { OrderFilledV1 } from '@tlp/contracts';
+import { OrderFilledV1, PositionUpdatedV1 } from '@tlp/contracts';
+
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { databaseOrmOptions, FixedClock, SequentialIdGenerator } from '@tlp/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@tlp/testing';
 import { Decimal } from 'decimal.js';
@@ -13,6 +16,7 @@ import { ProjectionService } from '../projection/projection.service';
 import { CheckMetrics } from './check.metrics';
 import { CheckRunService, type RunResult } from './check-run.service';
 
+const positionUpdatedFixture = PositionUpdatedV1.schema.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../../../libs/contracts/fixtures/position.updated.v1.json'), 'utf8')));
 const ACC = 'acc-int';
 const OWNER = 'usr-int';
 const ORDER_A = '0a000000-0000-4000-8000-00000000000a';
@@ -170,8 +174,24 @@ describe('CheckRunService on PostgreSQL', () => {
       });
     const inbox = (e: { eventId: string }) => ({ consumer: 'data-quality', eventId: e.eventId, topic: 'order.filled', partition: 0, offset: '0' });
     for (const event of [fill('2'), fill('4')]) await projection.recordFill(event, inbox(event));
+    const figures = `SELECT last_price::text, average_price::text, fee::text, filled_at = '2026-11-25T07:10:00Z' AS at_filled FROM dq_fills WHERE execution_id = 'exec-dup' ORDER BY cumulative_quantity`;
+    expect(await sql(figures)).toEqual([1, 2].map(() => ({ last_price: '410.25', average_price: '410.25', fee: '0', at_filled: true })));
     completed(await service.run('ON_DEMAND'));
     expect(await openFindings()).toContain('DUPLICATE_EXECUTION_ID execution:exec-dup');
+  });
+
+  it('given one execution applied by a relink in two revisions of a position, then the run reports a duplicate', async () => {
+    const projection = new ProjectionService(orm);
+    const relinked = '0c000000-0000-4000-8000-00000000000c';
+    const update = (revision: number) =>
+      PositionUpdatedV1.schema.parse({
+        ...positionUpdatedFixture,
+        eventId: randomUUID(),
+        payload: { ...positionUpdatedFixture.payload, positionId: relinked, accountId: ACC, ownerId: OWNER, revision, cause: 'RELINK', executionIds: ['exec-relinked'] },
+      });
+    for (const event of [update(1), update(2)]) await projection.recordPosition(event, { consumer: 'data-quality', eventId: event.eventId, topic: 'position.updated', partition: 0, offset: '0' });
+    completed(await service.run('ON_DEMAND'));
+    expect(await openFindings()).toContain(`DUPLICATE_EXECUTION_ID position-execution:${relinked}:exec-relinked`);
   });
 
   it('given an order linked to a position never described, then the run reports the orphaned reference', async () => {
