@@ -7,6 +7,7 @@ import { Migration0001Initial } from './migrations/migration-0001-initial';
 import { Migration0003ApiRowLevelSecurity } from './migrations/migration-0003-api-row-level-security';
 import { Migration0002LifecycleValuationReconciliation } from './migrations/migration-0002-lifecycle-valuation-reconciliation';
 import { Migration0004BackfillLifecycles } from './migrations/migration-0004-backfill-lifecycles';
+import { Migration0005LinkOwner } from './migrations/migration-0005-link-owner';
 import { Migration0006RelinkAudit } from './migrations/migration-0006-relink-audit';
 import type { PositionMonitorConfig } from './position-monitor.config';
 import { PositionRecord } from './positions/position-record.entity';
@@ -25,6 +26,7 @@ export const DATABASE = {
     { name: '0002-lifecycle-valuation-reconciliation', class: Migration0002LifecycleValuationReconciliation },
     { name: '0003-api-row-level-security', class: Migration0003ApiRowLevelSecurity },
     { name: '0004-backfill-lifecycles', class: Migration0004BackfillLifecycles },
+    { name: '0005-link-owner', class: Migration0005LinkOwner },
     { name: '0006-relink-audit', class: Migration0006RelinkAudit },
   ],
 };
