@@ -5,7 +5,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AuthModule, Clock, SystemClock, databaseOrmOptions, mintToken, runMigrations } from '@tlp/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { buildAuditTrail } from '../src/api/audit-trail';
 import { ApiModule } from '../src/api/api.module';
+import { PositionsApiRepository } from '../src/api/positions-api.repository';
 import { DATABASE } from '../src/app.module';
 import { type SeedFill, seedPosition } from './position-seed';
 
@@ -39,6 +41,41 @@ async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** Median time of each step of one request, measured in process apart from the HTTP loop. */
+export interface StepFigures {
+  readonly databaseRead: number;
+  readonly build: number;
+  readonly serialize: number;
+  readonly clientParse: number;
+  readonly responseBytes: number;
+}
+
+const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
+const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0;
+
+/** Where a request's time goes: the repository's read as the user, the pure build, `JSON.stringify`, `JSON.parse`. */
+async function measureSteps(repository: PositionsApiRepository, userId: string, positionId: string, runs: number): Promise<StepFigures> {
+  const steps = { databaseRead: [] as number[], build: [] as number[], serialize: [] as number[], clientParse: [] as number[] };
+  let responseBytes = 0;
+  for (let i = 0; i < runs; i += 1) {
+    let started = process.hrtime.bigint();
+    const rows = await repository.auditTrailAsUser(userId, positionId);
+    steps.databaseRead.push(elapsedMs(started));
+    if (!rows) throw new Error('audit trail rows not visible to the bench user');
+    started = process.hrtime.bigint();
+    const trail = buildAuditTrail(rows.position, rows.orders, rows.fills);
+    steps.build.push(elapsedMs(started));
+    started = process.hrtime.bigint();
+    const body = JSON.stringify(trail);
+    steps.serialize.push(elapsedMs(started));
+    started = process.hrtime.bigint();
+    JSON.parse(body);
+    steps.clientParse.push(elapsedMs(started));
+    responseBytes = Buffer.byteLength(body);
+  }
+  return { databaseRead: median(steps.databaseRead), build: median(steps.build), serialize: median(steps.serialize), clientParse: median(steps.clientParse), responseBytes };
+}
+
 function percentiles(samples: number[]): LatencyFigures {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -70,7 +107,10 @@ async function seed(client: Client, orders: number): Promise<string> {
  * `GET /positions/:id/audit-trail` over real HTTP (Nest on Fastify, JWT guard, RLS transaction on
  * the stack's PostgreSQL) for a position with `orders` orders; `requests` timed after a warm-up.
  */
-export async function benchAuditTrail(orders = 1000, requests = 500): Promise<LatencyFigures & { cpuMsPerRequest: number; entries: number; consistent: boolean }> {
+export async function benchAuditTrail(
+  orders = 1000,
+  requests = 500,
+): Promise<LatencyFigures & { cpuMsPerRequest: number; entries: number; consistent: boolean; steps: StepFigures }> {
   const db = await createBenchDatabase();
   const orm = await MikroORM.init(databaseOrmOptions({ ...DATABASE, clientUrl: db.url }));
   let app: NestFastifyApplication | undefined;
@@ -106,7 +146,8 @@ export async function benchAuditTrail(orders = 1000, requests = 500): Promise<La
     }
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / requests;
-    return { ...percentiles(samples), cpuMsPerRequest, entries: last?.entries.length ?? 0, consistent: last?.summary.quantityConsistent ?? false };
+    const steps = await measureSteps(app.get(PositionsApiRepository), 'bench-user', positionId, Math.min(requests, 200));
+    return { ...percentiles(samples), cpuMsPerRequest, entries: last?.entries.length ?? 0, consistent: last?.summary.quantityConsistent ?? false, steps };
   } finally {
     await app?.close();
     await client.end();

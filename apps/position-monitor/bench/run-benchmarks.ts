@@ -21,6 +21,14 @@ async function main(): Promise<void> {
     `audit trail over HTTP, ${orders} orders (${trail.entries} entries, consistent: ${trail.consistent}), ${trail.requests} requests: ` +
       `p50 ${ms(trail.p50)}, p95 ${ms(trail.p95)}, p99 ${ms(trail.p99)}, max ${ms(trail.max)}, node CPU ${ms(trail.cpuMsPerRequest)}/request (client and server) (target p99 < 20 ms: ${trail.p99 < 20 ? 'met' : 'MISSED'})\n`,
   );
+  const { steps } = trail;
+  process.stdout.write(
+    `audit trail steps (median, in process): database read ${ms(steps.databaseRead)} (3 statements, one round trip and snapshot, RLS), ` +
+      `build ${ms(steps.build)}, JSON.stringify ${ms(steps.serialize)} (${(steps.responseBytes / 1024).toFixed(0)} KiB), client JSON.parse ${ms(steps.clientParse)}; ` +
+      `the rest of a round trip is HTTP (Fastify, fetch) and scheduling\n`,
+  );
+  const [after] = loadavg();
+  process.stdout.write(`load average at the end: ${after?.toFixed(2)} (1 min)\n`);
 }
 
 main().then(
