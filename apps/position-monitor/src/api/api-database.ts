@@ -59,7 +59,7 @@ export class ApiDatabase implements OnModuleDestroy {
   /**
    * One read statement as the user in a single round trip: the role switch, `app.user_id` and the
    * statement go as one simple-protocol query (one transaction), its `$n` parameters inlined with
-   * the driver's `escapeLiteral`. For the hot read paths (one position, its audit trail).
+   * the driver's `escapeLiteral`. For the hot read paths (one position, a page of positions).
    */
   async queryAsUser<T>(userId: string, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     const [rows] = await this.batchAsUser<T>(userId, [sql], params, {});
