@@ -213,7 +213,7 @@ describe('positions API on PostgreSQL with row-level security', () => {
   it('writes the audit trail from the stored text exactly: microseconds truncated, numerics as stored, any execution id', async () => {
     const positionId = randomUUID();
     const entry = randomUUID();
-    const odd = 'ex "quoted" \\ back\nslash ü';
+    const odd = 'ex|"quoted" \\ back\nslash ü|';
     await seedPosition(raw, { positionId, ownerId: 'dave', accountId: 'acc-d', symbol: 'TSLA', openedAt: at(0), fills: [fill('SELL', '2', '100', '0.05', 0, entry), fill('SELL', '3', '99', '0.03', 1, entry)] });
     await raw.query(`UPDATE position_fills SET execution_id = $2, filled_at = filled_at + interval '0.999999 s', quantity = 2.50, price = 100.10, fee = 0.0500 WHERE position_id = $1 AND quantity = 2`, [positionId, odd]);
     await raw.query(`UPDATE position_fills SET filled_at = filled_at + interval '0.0005 s', quantity = 3.00 WHERE position_id = $1 AND quantity = 3`, [positionId]);
