@@ -6,10 +6,9 @@ const offsets = [{ partition: 0, offset: '4', high: '4', low: '0' }];
 function adminFailing(errors: Error[]): { admin: Admin; calls: () => number } {
   let calls = 0;
   const admin = {
-    fetchTopicOffsets: async () => {
+    fetchTopicOffsets: () => {
       const error = errors[calls++];
-      if (error) throw error;
-      return offsets;
+      return error ? Promise.reject(error) : Promise.resolve(offsets);
     },
   } as unknown as Admin;
   return { admin, calls: () => calls };
