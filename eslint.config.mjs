@@ -35,9 +35,9 @@ export default tseslint.config(
     },
   },
   {
-    // Test helpers (@tlp/testing) are for tests only.
+    // Test helpers (@tlp/testing) are for tests and benchmarks only.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**', 'libs/testing/**', 'tests/**'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**', '**/bench/**', 'libs/testing/**', 'tests/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@tlp/testing', message: 'test helpers are for tests only' }] }] },
   },
   {

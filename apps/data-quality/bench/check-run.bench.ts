@@ -9,8 +9,7 @@ import * as path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { BrokerPort, PositionStatusReport } from '@tlp/broker';
 import { databaseOrmOptions, RandomIdGenerator, SystemClock } from '@tlp/service-runtime';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createTestDatabase } from '@tlp/testing';
 import { Decimal } from 'decimal.js';
 import { Registry } from 'prom-client';
 import { DATABASE } from '../src/app.module';
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
   createRequire(__filename)(path.join(process.cwd(), 'tools/testing/load-stack-env.cjs'));
   const orders = Number(process.argv[2] ?? 1_000_000);
   const keep = process.env['DQ_BENCH_KEEP'] === '1';
-  const db = await throwAwayDatabase();
+  const db = await createTestDatabase('dq_bench');
   const orm = await MikroORM.init(databaseOrmOptions({ ...DATABASE, clientUrl: db.url }));
   try {
     await orm.getMigrator().up();
@@ -55,25 +54,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** A fresh database on the stack's PostgreSQL (`TLP_PG_ADMIN_URL`), dropped after the run. */
-async function throwAwayDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env['TLP_PG_ADMIN_URL'];
-  if (!adminUrl) throw new Error('TLP_PG_ADMIN_URL is not set: start the local stack (pnpm stack up)');
-  const name = `dq_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 async function platformHoldings(orm: MikroORM): Promise<PositionStatusReport[]> {
   const rows = await orm.em.fork().getConnection().execute<{ symbol: string; net: string }[]>(

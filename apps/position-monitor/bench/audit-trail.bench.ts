@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule, Clock, SystemClock, databaseOrmOptions, mintToken, runMigrations } from '@tlp/service-runtime';
+import { createTestDatabase } from '@tlp/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { buildAuditTrail } from '../src/api/audit-trail';
@@ -21,25 +22,6 @@ export interface LatencyFigures {
 
 const SECRET = 'audit-trail-bench-secret-0123456789abcdef';
 
-/** A throwaway database on the stack's PostgreSQL (`TLP_PG_ADMIN_URL`, from `.stack/stack.env`). */
-async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env['TLP_PG_ADMIN_URL'];
-  if (!adminUrl) throw new Error('TLP_PG_ADMIN_URL is not set: run `pnpm stack up` (pnpm bench:positions sources .stack/stack.env)');
-  const name = `pm_bench_${randomUUID().slice(0, 8)}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 /** Median time of each step of one request, measured in process apart from the HTTP loop. */
 export interface StepFigures {
@@ -111,7 +93,7 @@ export async function benchAuditTrail(
   orders = 1000,
   requests = 500,
 ): Promise<LatencyFigures & { cpuMsPerRequest: number; entries: number; consistent: boolean; steps: StepFigures }> {
-  const db = await createBenchDatabase();
+  const db = await createTestDatabase('pm_bench');
   const orm = await MikroORM.init(databaseOrmOptions({ ...DATABASE, clientUrl: db.url }));
   let app: NestFastifyApplication | undefined;
   const client = new Client({ connectionString: db.url });
