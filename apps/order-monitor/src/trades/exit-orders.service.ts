@@ -16,7 +16,7 @@ import { faultPoint } from '@tlp/messaging';
 import { Clock } from '@tlp/service-runtime';
 import { Decimal } from 'decimal.js';
 import type { TerminalStatus } from '../orders/order-events';
-import { planSiblingCancels, type ExitOrder, type ExitSubmissionState, type TradeCommand } from './exit-plan';
+import { calculateOcoReplacementQuantity, ocoPairOf, planSiblingCancels, type ExitOrder, type OcoPair, type ExitSubmissionState, type TradeCommand } from './exit-plan';
 import { ExitSettlementService } from './exit-settlement.service';
 import { TradesRepository } from './trades.repository';
 import { TradesService } from './trades.service';
@@ -113,8 +113,9 @@ export class ExitOrdersService {
 
   /**
    * A new version of a native OCO pair: cancels the previous pair and confirms both legs ended, then
-   * sends the new pair. A previous leg that filled meanwhile refuses the new pair (alerted as
-   * EXIT_REJECTED; the broker already keeps the old pair's remainder right).
+   * sends the new pair sized to the open quantity known now (the previous legs' fills as the broker's
+   * final reports give them), never larger. Nothing left to protect refuses the new pair (alerted
+   * as EXIT_REJECTED). Not sent when the broker already has it (found by client order id).
    */
   async replaceOco(tradeId: string, version: number): Promise<ExitSubmissionState[]> {
     const exits = await this.repository.exitsOf(this.orm.em.fork(), tradeId);
@@ -123,32 +124,57 @@ export class ExitOrdersService {
     if (!pair || !previous || !inDoubt(pair)) return [];
     const found = await this.broker.getOrderByClientOrderId(clientOrderId(pair.takeProfit.clientOrderId));
     if (found) return this.settleOco(pair, found);
-    const confirmations = [await this.cancelExit(previous.takeProfit.orderId), await this.cancelExit(previous.stopLoss.orderId)];
-    if (confirmations.includes('UNCONFIRMED')) return [pair.takeProfit.submissionState, pair.stopLoss.submissionState];
-    if (confirmations.includes('FILLED')) {
-      const message = 'the previous OCO pair filled while it was being replaced';
+    const ends = [await this.cancelAndConfirm(previous.takeProfit.orderId), await this.cancelAndConfirm(previous.stopLoss.orderId)];
+    if (ends.some((e) => e.confirmation === 'UNCONFIRMED')) return [pair.takeProfit.submissionState, pair.stopLoss.submissionState];
+    const sized = await this.sizeReplacement(pair, version - 1, ends.map((e) => e.final?.filledQuantity ?? null));
+    if (!sized) {
+      const message = 'not sent: the previous OCO pair left nothing open to protect';
       return [await this.settlement.rejected(pair.takeProfit, message), await this.settlement.rejected(pair.stopLoss, message)];
     }
-    return this.submitOco(pair);
+    return this.submitOco(sized);
   }
 
   /** Cancels a working exit and reads it back until its final state; a confirmed end is applied to its order and trade. */
   async cancelExit(orderId: string): Promise<CancelConfirmation> {
+    return (await this.cancelAndConfirm(orderId)).confirmation;
+  }
+
+  private async cancelAndConfirm(orderId: string): Promise<{ confirmation: CancelConfirmation; final: OrderStatusReport | null }> {
     const exit = await this.repository.exit(this.orm.em.fork(), orderId);
-    if (!exit) return 'NOT_FOUND';
+    if (!exit) return { confirmation: 'NOT_FOUND', final: null };
     const report = exit.brokerOrderId
       ? await this.broker.getOrder(brokerOrderId(exit.brokerOrderId))
       : await this.broker.getOrderByClientOrderId(clientOrderId(exit.clientOrderId));
-    if (!report) return IN_DOUBT.has(exit.submissionState) ? 'UNCONFIRMED' : 'NOT_FOUND';
+    if (!report) return { confirmation: IN_DOUBT.has(exit.submissionState) ? 'UNCONFIRMED' : 'NOT_FOUND', final: null };
     if (!isTerminalOrderStatus(report.status)) {
       const answer = await this.broker.cancelOrder(report.brokerOrderId);
-      if (answer === 'NOT_FOUND') return 'NOT_FOUND';
+      if (answer === 'NOT_FOUND') return { confirmation: 'NOT_FOUND', final: null };
     }
     const final = isTerminalOrderStatus(report.status) ? report : await this.confirm(report.brokerOrderId);
-    if (!final) return 'UNCONFIRMED';
+    if (!final) return { confirmation: 'UNCONFIRMED', final: null };
     const ending = ENDED[final.status];
     if (ending) await this.settlement.ended(exit, final, ending);
-    return final.status === 'FILLED' ? 'FILLED' : final.status === 'CANCELED' ? 'CANCELED' : 'ENDED';
+    return { confirmation: final.status === 'FILLED' ? 'FILLED' : final.status === 'CANCELED' ? 'CANCELED' : 'ENDED', final };
+  }
+
+  /**
+   * Under the trade's lock: the replacement pair's quantity from the trade as it is now and the
+   * previous pair's final fills (`finalFilled`: take-profit, stop-loss); the unsent rows take it.
+   * Null when nothing is left to protect.
+   */
+  private async sizeReplacement(pair: OcoPair, previousVersion: number, finalFilled: readonly (Decimal | null)[]): Promise<OcoPair | null> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const record = await this.repository.lock(em, pair.takeProfit.tradeId);
+      const previous = ocoPairOf(await this.repository.exitsOf(em, pair.takeProfit.tradeId), previousVersion);
+      if (!record || !previous) return null;
+      const legs = [previous.takeProfit, previous.stopLoss];
+      const quantity = calculateOcoReplacementQuantity(record.trade, legs, legs.map((leg, i) => finalFilled[i] ?? leg.filledQuantity));
+      if (quantity.lte(0)) return null;
+      if (quantity.eq(pair.takeProfit.quantity) && quantity.eq(pair.stopLoss.quantity)) return pair;
+      this.logger.log(`OCO v${pair.takeProfit.version} of trade ${record.trade.tradeId} sized ${quantity.toFixed()} (planned ${pair.takeProfit.quantity.toFixed()})`);
+      for (const leg of [pair.takeProfit, pair.stopLoss]) await this.repository.resizeUnsentExit(em, leg.orderId, quantity, this.clock.now());
+      return { takeProfit: { ...pair.takeProfit, quantity }, stopLoss: { ...pair.stopLoss, quantity } };
+    });
   }
 
   /**
@@ -258,19 +284,6 @@ export class ExitOrdersService {
       await new Promise((r) => setTimeout(r, delay));
     }
   }
-}
-
-interface OcoPair {
-  readonly takeProfit: ExitOrder;
-  readonly stopLoss: ExitOrder;
-}
-
-/** The native OCO pair of `version`, or null when the trade's exits of that version are not one. */
-function ocoPairOf(exits: readonly ExitOrder[], version: number): OcoPair | null {
-  const of = (purpose: ExitOrder['purpose']) => exits.find((e) => e.purpose === purpose && e.version === version && e.orderClass === 'OCO');
-  const takeProfit = of('TAKE_PROFIT');
-  const stopLoss = of('STOP_LOSS');
-  return takeProfit && stopLoss ? { takeProfit, stopLoss } : null;
 }
 
 function inDoubt(pair: OcoPair): boolean {

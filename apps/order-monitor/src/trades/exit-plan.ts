@@ -5,9 +5,11 @@
  *
  * - Native OCO (SWING equity trades with both exits): one broker order, the take-profit limit, with
  *   the stop-loss as its leg (`order_class` OCO); the broker cancels one leg when the other fills and
- *   shrinks one when the other fills partly. Both rows share a version. A further entry fill before
- *   any exit fill is met by a new version of the pair: the previous pair is canceled and its end
- *   confirmed, then the new pair is sent (`REPLACE_OCO`).
+ *   shrinks one when the other fills partly. Both rows share a version. When the open quantity no
+ *   longer equals what the pair has left to close (a further entry fill, before or after an exit
+ *   fill), a new version of the pair is planned: the previous pair is canceled and its end confirmed,
+ *   then the new pair is sent, sized to the open quantity known after the cancel (`REPLACE_OCO`,
+ *   `calculateOcoReplacementQuantity`).
  * - Emulated (options, crypto, DAY trades, a plan with one exit): each exit its own order, sized to
  *   the entry filled so far minus what the other exit already closed, resized by replace when a
  *   further entry fill arrives.
@@ -45,6 +47,8 @@ export interface ExitOrder {
   readonly brokerOrderId: string | null;
   /** OCO: one of the two legs of a native OCO pair of the same version (the take-profit is the order sent). */
   readonly orderClass: 'SIMPLE' | 'OCO';
+  /** Filled so far by this version alone, as applied to its tracked order (0 before it is tracked), instrument units. */
+  readonly filledQuantity: Decimal;
 }
 
 /** Commands to run after the transaction that planned them commits. */
@@ -119,9 +123,10 @@ export function usesNativeOco(trade: Trade): boolean {
 }
 
 /**
- * A native OCO pair sized to the open position; a new version of the pair when the entry grew
- * before any exit filled. After an exit fill the broker keeps the pair right itself (the sibling is
- * shrunk or canceled), so nothing is planned.
+ * A native OCO pair sized to the open position; a new version of the pair when the open quantity
+ * differs from what the latest pair still has to close (its quantity minus what that version
+ * filled). An exit fill alone changes both by the same amount (the broker shrinks the sibling), so
+ * it plans nothing; an entry fill, before or after an exit fill, plans the new version.
  */
 function planOcoExits(trade: Trade, exits: readonly ExitOrder[], lot: Decimal): ExitPlan {
   const quantity = roundToLot(trade.entryQuantity.minus(trade.exitQuantity), lot);
@@ -133,13 +138,29 @@ function planOcoExits(trade: Trade, exits: readonly ExitOrder[], lot: Decimal): 
   }
   const stopLoss = latestExit(exits, 'STOP_LOSS');
   const open = trade.stopLoss.state === 'OPEN' && trade.takeProfit.state === 'OPEN';
-  if (!stopLoss || !open || !trade.exitQuantity.isZero() || takeProfit.quantity.eq(quantity) || takeProfit.submissionState === 'REJECTED') {
+  if (!stopLoss || !open || takeProfit.submissionState === 'REJECTED' || calculateOcoRemaining(takeProfit, stopLoss).eq(quantity)) {
     return { intents: [], commands: [] };
   }
   const version = takeProfit.version + 1;
   const replaced = { TAKE_PROFIT: takeProfit.orderId, STOP_LOSS: stopLoss.orderId };
   const intents = EXIT_PURPOSES.map((p) => ({ ...exitIntentOf(trade, p, version, quantity, replaced[p]), orderClass: 'OCO' as const }));
   return { intents, commands: [{ kind: 'REPLACE_OCO', tradeId: trade.tradeId, version }] };
+}
+
+/** What a native OCO pair still closes: its quantity minus what either leg of that version filled. */
+export function calculateOcoRemaining(takeProfit: ExitOrder, stopLoss: ExitOrder): Decimal {
+  return Decimal.max(takeProfit.quantity.minus(takeProfit.filledQuantity).minus(stopLoss.filledQuantity), 0);
+}
+
+/**
+ * The quantity of a replacement pair once the previous pair's end is confirmed: the entry filled
+ * minus every exit fill, where the previous pair's fills are the broker's final figures (`finalFilled`
+ * per leg) when they exceed what was applied so far (a fill that landed during the cancel).
+ * Rounded down to the lot; zero or less means nothing is left to protect.
+ */
+export function calculateOcoReplacementQuantity(trade: Trade, previous: readonly ExitOrder[], finalFilled: readonly Decimal[]): Decimal {
+  const unapplied = previous.reduce((sum, leg, i) => sum.plus(Decimal.max((finalFilled[i] ?? leg.filledQuantity).minus(leg.filledQuantity), 0)), new Decimal(0));
+  return roundToLot(trade.entryQuantity.minus(trade.exitQuantity).minus(unapplied), exitLotOf(trade));
 }
 
 const WHOLE = new Decimal(1);
@@ -172,6 +193,19 @@ export function planSiblingCancels(trade: Trade): TradeCommand[] {
   });
 }
 
+export interface OcoPair {
+  readonly takeProfit: ExitOrder;
+  readonly stopLoss: ExitOrder;
+}
+
+/** The native OCO pair of `version`, or null when the trade's exits of that version are not one. */
+export function ocoPairOf(exits: readonly ExitOrder[], version: number): OcoPair | null {
+  const of = (purpose: ExitPurpose) => exits.find((e) => e.purpose === purpose && e.version === version && e.orderClass === 'OCO');
+  const takeProfit = of('TAKE_PROFIT');
+  const stopLoss = of('STOP_LOSS');
+  return takeProfit && stopLoss ? { takeProfit, stopLoss } : null;
+}
+
 export function latestExit(exits: readonly ExitOrder[], purpose: ExitPurpose): ExitOrder | undefined {
   return exits.filter((e) => e.purpose === purpose).sort((a, b) => b.version - a.version)[0];
 }
@@ -196,5 +230,6 @@ function exitIntentOf(trade: Trade, purpose: ExitPurpose, version: number, quant
     submissionState: 'PENDING',
     brokerOrderId: null,
     orderClass: 'SIMPLE',
+    filledQuantity: new Decimal(0),
   };
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { exitLotOf, planExits, planSiblingCancels, roundToLot, usesNativeOco, type ExitOrder } from './exit-plan';
-import { TRADE_STATUSES, type Trade } from './trade';
+import { calculateOcoReplacementQuantity, exitLotOf, ocoPairOf, planExits, planSiblingCancels, roundToLot, usesNativeOco, type ExitOrder } from './exit-plan';
+import { legOf, TRADE_STATUSES, type Trade } from './trade';
 import { applyTradeEvent, TRADE_TRANSITIONS, type TradeEffect, type TradeEvent } from './trade-lifecycle';
 
 const d = (v: string | number) => new Decimal(v);
@@ -58,6 +58,11 @@ function given(trade: Trade, ...events: TradeEvent[]): World {
 }
 
 function when(world: World, event: TradeEvent): World {
+  if (event.type === 'EXIT_FILLED') {
+    // The fill lands on the leg's current order, as the orders code tracks it.
+    const orderId = legOf(world.trade, event.purpose).orderId;
+    world.exits = world.exits.map((e) => (e.orderId === orderId ? { ...e, filledQuantity: e.filledQuantity.plus(event.quantity) } : e));
+  }
   const result = applyTradeEvent(world.trade, event);
   if (!result.ok) throw new Error(`refused ${event.type}: ${result.reason}`);
   world.trade = result.trade;
@@ -204,6 +209,49 @@ describe('trade journal', () => {
       expect(w.trade.status).toBe('CLOSED');
       // 4 x (196 - 187.46) + 6 x (196.10 - 187.46)
       expect(w.trade.realizedPnlGross.toFixed(2)).toBe('86.00');
+    });
+
+    it('entry grows after a partial take-profit fill: version 2 of the pair sized to the open quantity (entry 10 - exits 2 = 8)', () => {
+      const w = given(ordered(), entryFill(4, '187.40'), exitFill('TAKE_PROFIT', 2, '196', false));
+      expect(w.commands).toEqual(['PLACE_EXITS']);
+      when(w, entryFill(6, '187.50'));
+      expect(w.commands).toEqual(['PLACE_EXITS', 'REPLACE_OCO']);
+      expect(quantities(w).slice(2)).toEqual(['STOP_LOSS v2 SELL STOP 8 @ 182', 'TAKE_PROFIT v2 SELL LIMIT 8 @ 196']);
+      expect(w.exits.slice(2).map((e) => `${e.orderClass} ${e.replacesOrderId === w.exits[e.purpose === 'STOP_LOSS' ? 0 : 1]?.orderId}`)).toEqual(['OCO true', 'OCO true']);
+      expect([w.trade.stopLoss.orderId, w.trade.takeProfit.orderId]).toEqual([w.exits[2]?.orderId, w.exits[3]?.orderId]);
+      // The new pair's own partial fill shrinks what it has left and the open quantity alike: nothing more.
+      when(w, exitFill('TAKE_PROFIT', 3, '196', false));
+      expect(w.commands).toEqual(['PLACE_EXITS', 'REPLACE_OCO']);
+      expect(w.trade.status).toBe('POSITION');
+    });
+
+    it('exit fills without entry growth plan nothing: the pair remaining equals the open quantity', () => {
+      const w = given(ordered(), entryFill(10, '187.46'), exitFill('TAKE_PROFIT', 2, '196', false), exitFill('STOP_LOSS', 3, '182', false));
+      expect(w.commands).toEqual(['PLACE_EXITS']);
+      expect(w.exits).toHaveLength(2);
+    });
+
+    it('a fully closed position plans nothing: the version 2 pair fills its 8 after the take-profit filled 2 of version 1', () => {
+      const w = given(ordered(), entryFill(4, '187.40'), exitFill('TAKE_PROFIT', 2, '196', false), entryFill(6, '187.50'), exitFill('TAKE_PROFIT', 8, '196'));
+      expect(w.trade.status).toBe('CLOSING');
+      expect(w.commands).toEqual(['PLACE_EXITS', 'REPLACE_OCO', 'CANCEL_EXIT STOP_LOSS']);
+      expect(w.exits).toHaveLength(4);
+      when(w, exitEnded('STOP_LOSS'));
+      expect(w.trade.status).toBe('CLOSED');
+    });
+
+    it('a replacement is sized from the previous pair\'s final fills: a fill during the cancel shrinks it, a closed position leaves nothing', () => {
+      const w = given(ordered(), entryFill(4, '187.40'), exitFill('TAKE_PROFIT', 2, '196', false), entryFill(6, '187.50'));
+      const v1 = ocoPairOf(w.exits, 1);
+      if (!v1) throw new Error('no pair v1');
+      const legs = [v1.takeProfit, v1.stopLoss];
+      expect(calculateOcoReplacementQuantity(w.trade, legs, [d(2), d(0)]).toFixed()).toBe('8');
+      // The take-profit filled 2 more before the cancel landed (the broker canceled the stop-loss leg): 6 are open.
+      expect(calculateOcoReplacementQuantity(w.trade, legs, [d(4), d(0)]).toFixed()).toBe('6');
+      // A stale final figure below what was applied never enlarges the pair.
+      expect(calculateOcoReplacementQuantity(w.trade, legs, [d(1), d(0)]).toFixed()).toBe('8');
+      expect(calculateOcoReplacementQuantity({ ...w.trade, entryQuantity: d(4) }, legs, [d(4), d(0)]).lte(0)).toBe(true);
+      expect(calculateOcoReplacementQuantity({ ...w.trade, entryQuantity: d('10.5') }, legs, [d(2), d(0)]).toFixed()).toBe('8.5');
     });
 
     it('options, crypto, DAY trades and a plan with one exit keep the emulated exits', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { ModuleRef } from '@nestjs/core';
-import { createBroker, type BrokerPort } from '@tlp/broker';
+import { brokerOrderId as brokerOrderIdOf, createBroker, type BrokerPort } from '@tlp/broker';
 import { appendToOutbox, sqlOf } from '@tlp/messaging';
 import { databaseOrmOptions, FixedClock } from '@tlp/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@tlp/testing';
@@ -209,6 +209,109 @@ describe('trades against PostgreSQL and the paper broker', () => {
     const atBroker = (await broker.listOrders({ status: 'all' })).filter((o) => ids.some((t) => t.brokerOrderId === o.brokerOrderId));
     expect(atBroker.map((o) => `${o.orderType} ${o.quantity.toFixed()} ${o.status}`).sort()).toEqual(['LIMIT 10 NEW', 'LIMIT 4 CANCELED', 'STOP 10 NEW', 'STOP 4 CANCELED']);
     expect(ids.map((o) => `${o.status} ${o.quantity}`)).toEqual(['CANCELED 4', 'CANCELED 4', 'ACCEPTED 10', 'ACCEPTED 10']);
+  });
+
+  /** Test controls of the paper broker. */
+  async function admin(path: string, body: unknown): Promise<void> {
+    const response = await fetch(`${paper.url}/_admin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`/_admin/${path}: ${response.status} ${await response.text()}`);
+  }
+
+  async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+    for (let i = 0; i < 100; i += 1) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /** The take-profit of version 1 trades 2 of its 4 at the broker (the rest waits a minute), then the price goes back. */
+  async function partialTakeProfitAtBroker(tradeId: string): Promise<void> {
+    const tp = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'TAKE_PROFIT', 1));
+    await admin('prices', { symbol: 'AAPL', price: '110.00' });
+    await waitFor(() => broker.getOrder(brokerOrderIdOf(tp.brokerOrderId ?? '')), (o) => o?.filledQuantity.eq(2) ?? false, 'the partial take-profit fill');
+    await admin('prices', { symbol: 'AAPL', price: '100.00' });
+  }
+
+  /** Entry 4 filled, the version 1 pair of 4 placed, its take-profit armed to trade as 2 then 2 a minute later. */
+  async function pairOfFour(tradeId: string): Promise<string> {
+    const entryId = await trackEntry(tradeId);
+    const rule = { kind: 'partial_fills', route: 'POST /v2/orders', client_order_id: exitClientOrderIdOf(tradeId, 'TAKE_PROFIT', 1), parts: ['2', '2'], delay_ms: 60_000 };
+    await admin('faults', { rules: [rule] });
+    await exits.execute(await inTransaction((order, em) => trades.onFillApplied(em, order, fill(4, '100'), clock.now()), entryId, { status: 'PARTIALLY_FILLED', filledQuantity: '4', averageFillPrice: '100' }));
+    return entryId;
+  }
+
+  const entryGrowsBy6 = (entryId: string) =>
+    inTransaction((order, em) => trades.onFillApplied(em, order, { ...fill(6, '100'), cumulativeQuantity: new Decimal(10) }, clock.now()), entryId, { status: 'FILLED', filledQuantity: '10' });
+
+  async function pairsAtBroker(tradeId: string): Promise<string[]> {
+    const rows = await orm.em.fork().getConnection().execute<{ broker_order_id: string; purpose: string; version: number }[]>(
+      'SELECT broker_order_id, purpose, version FROM exit_orders WHERE trade_id = ? AND broker_order_id IS NOT NULL',
+      [tradeId],
+    );
+    const orders = await broker.listOrders({ status: 'all' });
+    return rows
+      .map((r) => {
+        const o = orders.find((x) => x.brokerOrderId === r.broker_order_id);
+        return `v${r.version} ${r.purpose} ${o?.orderType ?? ''} ${o?.quantity.toFixed() ?? ''} filled ${o?.filledQuantity.toFixed() ?? ''} ${o?.status ?? ''}`;
+      })
+      .sort();
+  }
+
+  it('native OCO: the entry grows after the take-profit filled 2 of 4: version 2 of the pair covers the 8 held, placed once', async () => {
+    const tradeId = randomUUID();
+    const entryId = await pairOfFour(tradeId);
+    await partialTakeProfitAtBroker(tradeId);
+    const tpV1 = exitOrderIdOf(tradeId, 'TAKE_PROFIT', 1);
+    const afterExitFill = await inTransaction((order, em) => trades.onFillApplied(em, order, fill(2, '110'), clock.now()), tpV1, { status: 'PARTIALLY_FILLED', filledQuantity: '2', averageFillPrice: '110' });
+    expect(afterExitFill).toEqual([]);
+
+    const replace = await entryGrowsBy6(entryId);
+    expect(replace).toEqual([{ kind: 'REPLACE_OCO', tradeId, version: 2 }]);
+    await exits.execute(replace);
+    await exits.execute(replace);
+    expect(await exits.resolveInDoubt()).toEqual({ resolved: 0, cancels: 0 });
+    // A crash after the version 2 submit, before its settle: found by the take-profit's client order id, not sent again.
+    await orm.em.fork().getConnection().execute(`UPDATE exit_orders SET submission_state = 'PENDING' WHERE trade_id = ? AND version = 2`, [tradeId]);
+    expect(await exits.resolveInDoubt()).toEqual({ resolved: 2, cancels: 0 });
+
+    expect(await pairsAtBroker(tradeId)).toEqual([
+      'v1 STOP_LOSS STOP 2 filled 0 CANCELED',
+      'v1 TAKE_PROFIT LIMIT 4 filled 2 CANCELED',
+      'v2 STOP_LOSS STOP 8 filled 0 NEW',
+      'v2 TAKE_PROFIT LIMIT 8 filled 0 NEW',
+    ]);
+    const v2 = await orm.em.fork().findOneOrFail(TrackedOrder, exitOrderIdOf(tradeId, 'TAKE_PROFIT', 2));
+    expect([v2.status, v2.quantity]).toEqual(['ACCEPTED', '8']);
+    expect((await tradeRow(tradeId))?.status).toBe('POSITION');
+  });
+
+  it('native OCO: a take-profit fill that lands between planning and the cancel sizes version 2 from the canceled pair\'s final report', async () => {
+    const tradeId = randomUUID();
+    const entryId = await pairOfFour(tradeId);
+    const replace = await entryGrowsBy6(entryId);
+    expect(replace).toEqual([{ kind: 'REPLACE_OCO', tradeId, version: 2 }]);
+    const planned = await orm.em.fork().getConnection().execute<{ quantity: string }[]>('SELECT quantity::text FROM exit_orders WHERE trade_id = ? AND version = 2', [tradeId]);
+    expect(planned.map((r) => r.quantity)).toEqual(['10', '10']);
+
+    // The broker trades 2 of the take-profit; the monitor has not applied that fill when the replacement runs.
+    await partialTakeProfitAtBroker(tradeId);
+    await exits.execute(replace);
+    expect(await pairsAtBroker(tradeId)).toEqual([
+      'v1 STOP_LOSS STOP 2 filled 0 CANCELED',
+      'v1 TAKE_PROFIT LIMIT 4 filled 2 CANCELED',
+      'v2 STOP_LOSS STOP 8 filled 0 NEW',
+      'v2 TAKE_PROFIT LIMIT 8 filled 0 NEW',
+    ]);
+    const sized = await orm.em.fork().getConnection().execute<{ quantity: string }[]>('SELECT quantity::text FROM exit_orders WHERE trade_id = ? AND version = 2', [tradeId]);
+    expect(sized.map((r) => r.quantity)).toEqual(['8', '8']);
+
+    // The late fill arrives: the version 2 pair already matches the 8 held, nothing more is planned.
+    const late = await inTransaction((order, em) => trades.onFillApplied(em, order, fill(2, '110'), clock.now()), exitOrderIdOf(tradeId, 'TAKE_PROFIT', 1), { filledQuantity: '2', averageFillPrice: '110' });
+    expect(late).toEqual([]);
+    expect((await tradeRow(tradeId))?.status).toBe('POSITION');
   });
 
   it('emulated (DAY trade): resizes the stop-loss at the broker after a further partial entry fill', async () => {

@@ -82,6 +82,11 @@ export class TradesRepository {
     );
   }
 
+  /** A replacement pair not sent yet takes the quantity known after the previous pair's end was confirmed. */
+  async resizeUnsentExit(em: EntityManager, orderId: string, quantity: Decimal, now: Date): Promise<void> {
+    await em.execute(`UPDATE exit_orders SET quantity = ?, updated_at = ? WHERE order_id = ? AND submission_state IN ('PENDING', 'UNKNOWN')`, [str(quantity), now, orderId]);
+  }
+
   async exitsInDoubt(em: EntityManager): Promise<ExitOrder[]> {
     const rows = await em.execute<ExitRow[]>(`SELECT ${EXIT_COLUMNS} FROM exit_orders WHERE submission_state IN ('PENDING', 'UNKNOWN') ORDER BY created_at, version`);
     return rows.map(exitOf);
@@ -180,7 +185,8 @@ function recordOf(r: TradeRow): TradeRecord {
 }
 
 const EXIT_COLUMNS = `order_id, client_order_id, trade_id, purpose, version, symbol, side, order_type, quantity::text, stop_price::text, limit_price::text,
-  time_in_force, replaces_order_id, submission_state, broker_order_id, order_class`;
+  time_in_force, replaces_order_id, submission_state, broker_order_id, order_class,
+  COALESCE((SELECT t.filled_quantity FROM tracked_orders t WHERE t.order_id = exit_orders.order_id), 0)::text AS filled_quantity`;
 
 interface ExitRow {
   order_id: string;
@@ -199,6 +205,7 @@ interface ExitRow {
   submission_state: ExitSubmissionState;
   broker_order_id: string | null;
   order_class: ExitOrder['orderClass'];
+  filled_quantity: string;
 }
 
 function exitOf(r: ExitRow): ExitOrder {
@@ -219,6 +226,7 @@ function exitOf(r: ExitRow): ExitOrder {
     submissionState: r.submission_state,
     brokerOrderId: r.broker_order_id,
     orderClass: r.order_class,
+    filledQuantity: new Decimal(r.filled_quantity),
   };
 }
 
