@@ -112,6 +112,55 @@ describe('a SWING trade from entry to take-profit, on the paper broker', () => {
     expect(expected.isNegative()).toBe(true);
   });
 
+  it('native OCO: the entry grows after the take-profit filled 2 of 4; version 2 of the pair covers the 8 held, then closes the trade', async () => {
+    const msft = { symbol: 'MSFT', assetClass: 'EQUITY' as const, multiplier: '1' };
+    const pairOf = async (qty: string) => {
+      const orders = await eventually(
+        async () => (await platform.brokerOrders()).filter((o) => o.symbol === 'MSFT' && o.order_class === 'oco' && o.type === 'limit' && o.status === 'new' && o.qty === qty),
+        (found) => found.length === 1 && found[0]?.legs?.[0]?.status === 'new',
+        30_000,
+      );
+      const [takeProfit] = orders;
+      const stopLoss = takeProfit?.legs?.[0];
+      if (orders.length !== 1 || !takeProfit || !stopLoss) throw new Error(`no single MSFT OCO of ${qty} at the broker`);
+      return { takeProfit, stopLoss };
+    };
+    await setPrice('MSFT', '410.00');
+    // The entry (the next MSFT order) trades 4, then 6 eight seconds later; the first take-profit trades 2, the rest much later.
+    await platform.armFaults([
+      { kind: 'partial_fills', route: 'POST /v2/orders', symbol: 'MSFT', parts: ['4', '6'], delay_ms: 8000 },
+      { kind: 'partial_fills', route: 'POST /v2/orders', symbol: 'MSFT', parts: ['2', '2'], delay_ms: 60_000 },
+    ]);
+    try {
+      const decision = newTrade({ tradeStyle: 'SWING', quantity: '10', plannedStopLoss: '400.00', plannedTakeProfit: '420.00', instrument: msft });
+      await platform.publishDecision(decision);
+      const v1 = await pairOf('4');
+      await setPrice('MSFT', '420.50');
+      await eventually(
+        async () => (await platform.brokerOrders()).find((o) => o.id === v1.takeProfit.id),
+        (o) => o?.filled_qty === '2' && o.legs?.[0]?.qty === '2',
+      );
+      await setPrice('MSFT', '410.00');
+
+      const v2 = await pairOf('8');
+      expect(v2.stopLoss).toMatchObject({ type: 'stop', stop_price: '400', qty: '8', side: 'sell' });
+      expect(v2.takeProfit).toMatchObject({ limit_price: '420', side: 'sell' });
+      const orders = await platform.brokerOrders();
+      expect(orders.find((o) => o.id === v1.takeProfit.id)).toMatchObject({ status: 'canceled', filled_qty: '2' });
+      expect(orders.find((o) => o.id === v1.stopLoss.id)).toMatchObject({ status: 'canceled', filled_qty: '0' });
+      // Nothing else works on MSFT: the two legs of version 2 only, placed once.
+      expect(orders.filter((o) => o.symbol === 'MSFT' && o.status === 'new').map((o) => `${o.type ?? ''} ${o.qty}`).sort()).toEqual(['limit 8', 'stop 8']);
+
+      await setPrice('MSFT', '420.50');
+      const [closed] = await recorder.waitFor((r) => r.topic.endsWith('trade.closed') && payloadOf(r)['tradeId'] === decision.tradeId, 1, 45_000);
+      expect(payloadOf(closed)).toMatchObject({ exitReason: 'PROFIT_TAKEN', entryQuantity: '10', exitQuantity: '10' });
+      expect(recorder.records.filter((r) => r.topic.endsWith('trade.alerted') && payloadOf(r)['tradeId'] === decision.tradeId)).toHaveLength(0);
+      expect((await platform.brokerOrders()).find((o) => o.id === v2.stopLoss.id)).toMatchObject({ filled_qty: '0' });
+    } finally {
+      await platform.clearFaults();
+    }
+  });
+
   // Emulated exits (an option has no native OCO): the monitor cancels the sibling itself, and a cancel that does not go through lets both fill.
   it('raises an alert and counts both fills when the sibling exit fills before its cancel goes through (option, emulated exits)', async () => {
     const option = 'SPY260320C00500000';
