@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TopicRecorder } from '@tlp/testing';
-import { newTrade } from './decisions';
+import { amendOf, cancelOf, newTrade, postDecision } from './decisions';
 import { Platform } from './platform';
 import { forDecision, forOrder, payloadOf } from './records';
 
@@ -20,27 +20,10 @@ describe('CANCEL and AMEND decisions against the paper broker', () => {
   });
 
   const decide = async (body: unknown) => {
-    const res = await fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(202);
-    return (await res.json()) as { outcome: string | null; orderId: string | null };
+    const reply = await postDecision(platform.httpUrls.executor, body);
+    expect(reply.status).toBe(202);
+    return reply.body;
   };
-  const amendOf = (targetDecisionId: string, change: Record<string, string>) => ({
-    action: 'AMEND',
-    decisionId: randomUUID(),
-    targetDecisionId,
-    accountId: 'acc-e2e',
-    ownerId: 'user-e2e',
-    approvedAt: new Date().toISOString(),
-    ...change,
-  });
-  const cancelOf = (targetDecisionId: string) => ({
-    action: 'CANCEL',
-    decisionId: randomUUID(),
-    targetDecisionId,
-    accountId: 'acc-e2e',
-    ownerId: 'user-e2e',
-    approvedAt: new Date().toISOString(),
-  });
 
   it('cancels a resting limit order, confirms it at the broker, and order.canceled follows', async () => {
     const entry = newTrade({ orderType: 'LIMIT', limitPrice: '100.00', quantity: '3' });

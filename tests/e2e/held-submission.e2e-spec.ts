@@ -1,5 +1,5 @@
 import { TopicRecorder } from '@tlp/testing';
-import { newTrade } from './decisions';
+import { newTrade, postDecision } from './decisions';
 import { Platform } from './platform';
 import { eventually, forDecision, payloadOf } from './records';
 
@@ -24,9 +24,8 @@ describe('a submission held while the broker trade stream is down', () => {
     await platform.armFaults([{ kind: 'refuse_stream', times: 'always' }]);
     await new Promise((r) => setTimeout(r, 500));
     const decision = newTrade({ quantity: '7', instrument: { symbol: 'MSFT', assetClass: 'EQUITY', multiplier: '1' } });
-    const res = await fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(decision) });
-    expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: false, outcome: 'PENDING' });
+    const reply = await postDecision(platform.httpUrls.executor, decision);
+    expect(reply).toMatchObject({ status: 202, body: { decisionId: decision.decisionId, duplicate: false, outcome: 'PENDING' } });
 
     // Longer than the recovery grace (2 s): the recovery pass found the gate closed too.
     await new Promise((r) => setTimeout(r, 4000));

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { TopicRecorder } from '@tlp/testing';
-import { newTrade } from './decisions';
+import { amendOf, cancelOf, newTrade, postDecision } from './decisions';
 import { Platform } from './platform';
 import { eventually, forDecision, payloadOf } from './records';
 
@@ -33,20 +32,10 @@ describe('the scheduled daily run, end to end', () => {
   });
 
   const decide = async (body: unknown) => {
-    const res = await fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(202);
-    return (await res.json()) as { outcome: string | null; orderId: string | null };
+    const reply = await postDecision(platform.httpUrls.executor, body);
+    expect(reply.status).toBe(202);
+    return reply.body;
   };
-  const cancelOf = (targetDecisionId: string) => ({
-    action: 'CANCEL',
-    decisionId: randomUUID(),
-    targetDecisionId,
-    accountId: 'acc-e2e',
-    ownerId: 'user-e2e',
-    approvedAt: new Date().toISOString(),
-  });
-
-  const amendOf = (targetDecisionId: string, quantity: string) => ({ ...cancelOf(targetDecisionId), action: 'AMEND', quantity });
 
   it('holds NEW_TRADEs until the run time, cancels and amends SCHEDULED ones without any broker call, then places exactly one order for each left', async () => {
     // The first whole minute at least 40 s away: time to restart the executor and send the decisions before it.
@@ -63,9 +52,9 @@ describe('the scheduled daily run, end to end', () => {
     expect(await decide(canceled)).toMatchObject({ outcome: 'SCHEDULED' });
     expect(await decide(amended)).toMatchObject({ outcome: 'SCHEDULED' });
     expect(await decide(cancelOf(canceled.decisionId))).toMatchObject({ outcome: 'CANCELED_BEFORE_SUBMISSION' });
-    expect(await decide(amendOf(amended.decisionId, '7'))).toMatchObject({ outcome: 'AMENDED_BEFORE_SUBMISSION' });
+    expect(await decide(amendOf(amended.decisionId, { quantity: '7' }))).toMatchObject({ outcome: 'AMENDED_BEFORE_SUBMISSION' });
     // Amending an order that was canceled before the run: nothing was placed.
-    expect(await decide(amendOf(canceled.decisionId, '3'))).toMatchObject({ outcome: 'TARGET_NOT_PLACED' });
+    expect(await decide(amendOf(canceled.decisionId, { quantity: '3' }))).toMatchObject({ outcome: 'TARGET_NOT_PLACED' });
     expect(await platform.brokerOrders()).toEqual([]);
 
     const [submitted] = await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(kept.decisionId)(r), 1, runAt.getTime() - Date.now() + 45_000);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { byEventId, TopicRecorder } from '@tlp/testing';
 import { Decimal } from 'decimal.js';
-import { newTrade } from './decisions';
+import { newTrade, postDecision } from './decisions';
 import { PAPER_PRICES, Platform } from './platform';
 import { eventually, forDecision, forOrder, payloadOf, touchesOrder } from './records';
 
@@ -115,20 +115,16 @@ describe('one decision through all four services, on real Kafka, PostgreSQL and 
   });
 
   it('takes a decision over HTTP too, and answers a bad one with 400 naming the field', async () => {
-    const post = (body: unknown) =>
-      fetch(`${platform.httpUrls.executor}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => postDecision(platform.httpUrls.executor, body);
     const decision = newTrade({ quantity: '2' });
-    const accepted = await post(decision);
-    expect(accepted.status).toBe(202);
-    expect(await accepted.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: false, outcome: 'ACCEPTED' });
+    expect(await post(decision)).toMatchObject({ status: 202, body: { decisionId: decision.decisionId, duplicate: false, outcome: 'ACCEPTED' } });
     await recorder.waitFor((r) => r.topic.endsWith('order.submitted') && forDecision(decision.decisionId)(r));
 
-    const again = await post(decision);
-    expect(await again.json()).toMatchObject({ decisionId: decision.decisionId, duplicate: true });
+    expect(await post(decision)).toMatchObject({ body: { decisionId: decision.decisionId, duplicate: true } });
 
     const bad = await post({ ...newTrade(), quantity: '-3', orderType: 'LIMIT' });
     expect(bad.status).toBe(400);
-    const body = (await bad.json()) as { message: string; fields: string[] };
+    const body = bad.body as { message: string; fields: string[] };
     expect(body.fields).toEqual(expect.arrayContaining(['quantity', 'limitPrice']));
     expect(body.message).toMatch(/quantity: must be greater than zero/);
   });
