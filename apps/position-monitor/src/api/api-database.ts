@@ -39,21 +39,12 @@ export class ApiDatabase implements OnModuleDestroy {
   }
 
   async asUser<T>(userId: string, work: (scope: UserScope) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
+    return this.inTransaction(async (client) => {
       await client.query(`BEGIN; SET LOCAL ROLE ${API_ROLE}; SELECT set_config('app.user_id', ${client.escapeLiteral(userId)}, true)`);
       const result = await work(scopeOf(client));
       await client.query('COMMIT');
       return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /**
@@ -78,9 +69,7 @@ export class ApiDatabase implements OnModuleDestroy {
   }
 
   private async batchAsUser<T>(userId: string, statements: readonly string[], params: readonly SqlValue[], mode: object): Promise<T[][]> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
+    return this.inTransaction(async (client) => {
       const literal = (value: SqlValue) => client.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
       const inline = (sql: string) =>
         sql.replace(/\$(\d+)/g, (_, n: string) => {
@@ -95,6 +84,15 @@ export class ApiDatabase implements OnModuleDestroy {
       const text = [...prelude, ...statements.map(inline), 'COMMIT'].join('; ');
       const results = (await client.query({ text, ...mode })) as unknown as { rows: T[] }[];
       return statements.map((_, i) => results[prelude.length + i]?.rows ?? []);
+    });
+  }
+
+  /** Runs `work` on a pooled connection; on failure rolls back, and drops the connection if even that fails. */
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      return await work(client);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
