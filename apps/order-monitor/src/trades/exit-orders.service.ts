@@ -167,8 +167,7 @@ export class ExitOrdersService {
       const record = await this.repository.lock(em, pair.takeProfit.tradeId);
       const previous = ocoPairOf(await this.repository.exitsOf(em, pair.takeProfit.tradeId), previousVersion);
       if (!record || !previous) return null;
-      const legs = [previous.takeProfit, previous.stopLoss];
-      const quantity = calculateOcoReplacementQuantity(record.trade, legs, legs.map((leg, i) => finalFilled[i] ?? leg.filledQuantity));
+      const quantity = calculateOcoReplacementQuantity(record.trade, [previous.takeProfit, previous.stopLoss], finalFilled);
       if (quantity.lte(0)) return null;
       if (quantity.eq(pair.takeProfit.quantity) && quantity.eq(pair.stopLoss.quantity)) return pair;
       this.logger.log(`OCO v${pair.takeProfit.version} of trade ${record.trade.tradeId} sized ${quantity.toFixed()} (planned ${pair.takeProfit.quantity.toFixed()})`);

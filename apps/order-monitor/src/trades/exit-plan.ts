@@ -158,7 +158,7 @@ export function calculateOcoRemaining(takeProfit: ExitOrder, stopLoss: ExitOrder
  * per leg) when they exceed what was applied so far (a fill that landed during the cancel).
  * Rounded down to the lot; zero or less means nothing is left to protect.
  */
-export function calculateOcoReplacementQuantity(trade: Trade, previous: readonly ExitOrder[], finalFilled: readonly Decimal[]): Decimal {
+export function calculateOcoReplacementQuantity(trade: Trade, previous: readonly ExitOrder[], finalFilled: readonly (Decimal | null)[]): Decimal {
   const unapplied = previous.reduce((sum, leg, i) => sum.plus(Decimal.max((finalFilled[i] ?? leg.filledQuantity).minus(leg.filledQuantity), 0)), new Decimal(0));
   return roundToLot(trade.entryQuantity.minus(trade.exitQuantity).minus(unapplied), exitLotOf(trade));
 }
